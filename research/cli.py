@@ -1,0 +1,135 @@
+"""Command line: ``research run``, ``research figures``, ``research transform``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+__all__ = ["main", "build_parser"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``research`` command."""
+    from research.embedding import DEFAULT_MODEL, ENGINES
+
+    parser = argparse.ArgumentParser(
+        prog="research",
+        description="Topic modelling and trends of Arabic news on Egypt's president and his "
+                    "foreign counterparts.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log every stage")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("run", help="fit topics on a corpus and write the run's tables and model")
+    p.add_argument("corpus", help="folder of .txt articles, a CSV/JSONL file, or a "
+                                  "SaudiNewsNet folder of daily zips")
+    p.add_argument("--out", required=True, help="run folder to write (e.g. runs/seeds)")
+    p.add_argument("--model", default=DEFAULT_MODEL,
+                   help="embedding model: the offline default, or a sentence-transformers "
+                        "name or local path (default: %(default)s)")
+    p.add_argument("--engine", default="auto", choices=ENGINES,
+                   help="embedding engine for the default model (default: %(default)s)")
+    p.add_argument("--min-words", type=int, default=25, help="shortest passage (words)")
+    p.add_argument("--max-words", type=int, default=120, help="longest passage (words)")
+    p.add_argument("--min-topic-size", type=int, default=None,
+                   help="HDBSCAN min_cluster_size (default: sized to the corpus)")
+    p.add_argument("--random-state", type=int, default=0, help="seed of every random step")
+    p.add_argument("--cache-dir", default=None, help="embedding cache (default: user cache)")
+    p.add_argument("--manifest", default=None, metavar="CSV",
+                   help="per-article metadata keyed by file name or id (dates, outlet, "
+                        "counterpart); overrides inference, conflicts are reported")
+    p.add_argument("--period", default="month", choices=("week", "month", "quarter", "year"),
+                   help="period of the time trends (default: %(default)s)")
+    p.add_argument("--n-boot", type=int, default=1000,
+                   help="bootstrap resamples of the trend intervals (default: %(default)s)")
+    p.add_argument("--no-guided", dest="guided", action="store_false",
+                   help="do not guide topics with the theme seed terms")
+    p.add_argument("--filter", dest="contains", action="append", default=[], metavar="TEXT",
+                   help="keep articles containing TEXT (repeatable: any of them)")
+    p.add_argument("--source", dest="sources", action="append", default=[], metavar="OUTLET",
+                   help="keep articles from OUTLET (repeatable)")
+    p.add_argument("--date-from", default=None, metavar="YYYY-MM-DD",
+                   help="keep articles dated on or after this day")
+    p.add_argument("--date-to", default=None, metavar="YYYY-MM-DD",
+                   help="keep articles dated on or before this day")
+    p.add_argument("--figures", default=None, metavar="DIR",
+                   help="also draw the figures into DIR")
+
+    f = sub.add_parser("figures", help="draw a run's figures (PNG and SVG)")
+    f.add_argument("run", help="run folder")
+    f.add_argument("--to", required=True, help="folder for the figures (e.g. figures/)")
+
+    t = sub.add_parser("transform", help="assign topics of a saved model to new articles")
+    t.add_argument("model", help="saved model folder (RUN/model)")
+    t.add_argument("files", nargs="+", help=".txt articles (or a folder / CSV / JSONL)")
+    t.add_argument("--out", default=None, help="also write the passage table to this CSV")
+    return parser
+
+
+def _cmd_run(args) -> int:
+    from research.figures import write_figures
+    from research.pipeline import RunConfig, run
+
+    out = run(RunConfig(corpus=args.corpus, out=args.out, model=args.model, engine=args.engine,
+                        min_words=args.min_words, max_words=args.max_words,
+                        min_topic_size=args.min_topic_size, random_state=args.random_state,
+                        cache_dir=args.cache_dir, manifest=args.manifest, period=args.period,
+                        guided=args.guided, n_boot=args.n_boot,
+                        contains=tuple(args.contains), sources=tuple(args.sources),
+                        date_from=args.date_from, date_to=args.date_to))
+    print(f"run written to {out}")
+    if args.figures:
+        for path in write_figures(out, args.figures):
+            print(f"figure {path}")
+    return 0
+
+
+def _cmd_figures(args) -> int:
+    from research.figures import write_figures
+
+    for path in write_figures(args.run, args.to):
+        print(f"figure {path}")
+    return 0
+
+
+def _cmd_transform(args) -> int:
+    import pandas as pd
+
+    from research.reuse import load, transform_files
+
+    model = load(args.model)
+    result = transform_files(model, [Path(f) for f in args.files])
+    cols = ["article_id", "passage_id", "topic", "confidence", "topic_label", "text"]
+    table = result.passages[cols].copy()
+    table["text"] = table["text"].str.slice(0, 60)
+    with pd.option_context("display.max_rows", 500, "display.width", 200,
+                           "display.max_colwidth", 70):
+        print(table.to_string(index=False))
+        print()
+        print(result.articles[["article_id", "title", "n_passages", "dominant_topic"]]
+              .to_string(index=False))
+    if args.out:
+        from research.pipeline import write_table
+
+        write_table(result.passages, Path(args.out))
+        print(f"passages written to {args.out}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``research`` command."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    commands = {"run": _cmd_run, "figures": _cmd_figures, "transform": _cmd_transform}
+    try:
+        return commands[args.command](args)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"research {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

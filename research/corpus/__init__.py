@@ -1,0 +1,32 @@
+r"""Reading Arabic news corpora into an article table and an ingest report.
+
+:func:`read_corpus` reads a folder of ``.txt`` files, a CSV or JSON Lines table,
+or a SaudiNewsNet folder of daily zips (:func:`read_files`: a list of ``.txt``
+files), and returns a :class:`Corpus`:
+
+``Corpus.articles``
+    one row per loaded article (``article_id``, ``title``, ``text``,
+    ``source_file``, ``encoding``, ``date`` and metadata; all strings);
+``Corpus.report``
+    one row per input item with its status (``'loaded'``, ``'skipped'`` or
+    ``'filtered'``) and the reason, so that nothing is dropped silently.
+
+Text is decoded strictly (UTF-8 with or without BOM, UTF-16/32 with BOM, or
+Windows-1256) and otherwise kept exactly as found, except that ``\r\n``
+becomes ``\n``. Empty, binary, undecodable, non-Arabic and exactly duplicated
+items are skipped; a :class:`CorpusFilter` selects articles while reading.
+"""
+
+from ._filter import CorpusFilter
+from ._read import read_corpus, read_files, shared_corpora_dir
+from ._report import ARTICLE_COLUMNS, REPORT_COLUMNS, Corpus
+
+__all__ = [
+    "ARTICLE_COLUMNS",
+    "REPORT_COLUMNS",
+    "Corpus",
+    "CorpusFilter",
+    "read_corpus",
+    "read_files",
+    "shared_corpora_dir",
+]

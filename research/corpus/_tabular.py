@@ -1,0 +1,181 @@
+"""Reading tables of articles: CSV files, JSON Lines files and in-memory records."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import logging
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+from ._decode import decode_bytes
+from ._records import choose_text_column, record_fields
+from ._report import Collector
+
+__all__ = ["read_csv_file", "read_jsonl_file", "read_records"]
+
+logger = logging.getLogger(__name__)
+
+
+def _decode_file(path: Path, collector: Collector) -> tuple[str, str] | None:
+    """Read and decode a whole table file; report it as skipped and return None on failure."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        collector.skip(path.name, f"unreadable file ({exc.strerror or exc})")
+        return None
+    decoded = decode_bytes(data)
+    if decoded.error or not decoded.text.strip():
+        collector.skip(path.name, decoded.error or "empty file", encoding=decoded.encoding)
+        return None
+    return decoded.text.replace("\r\n", "\n"), decoded.encoding
+
+
+def _offer(collector: Collector, record: Mapping[str, object], text_column: str, *,
+           item: str, default_id: str, encoding: str) -> None:
+    """Offer one record to the collector."""
+    id_value, fields = record_fields(record, text_column)
+    collector.offer(item, id_value or default_id, fields, source_file=item, encoding=encoding)
+
+
+@contextlib.contextmanager
+def _csv_field_limit(limit: int) -> Iterator[None]:
+    """Raise the csv module's field size limit for the duration of one read."""
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(old, limit))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def _unique_header(header: list[str]) -> list[str]:
+    """Strip column names and make repeated ones unique (``x``, ``x_2``...)."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in (h.strip() for h in header):
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+    return out
+
+
+def read_csv_file(path: Path, collector: Collector) -> None:
+    """Stream the rows of a CSV file with a header row into ``collector``.
+
+    Rows are numbered from 1 after the header; blank lines are not rows. The id
+    is the ``id`` column when present and non-empty, else ``<file stem>-<row>``.
+
+    Raises
+    ------
+    ValueError
+        If the header has neither a ``text`` nor a ``content`` column.
+    """
+    decoded = _decode_file(path, collector)
+    if decoded is None:
+        return
+    text, encoding = decoded
+    with _csv_field_limit(len(text) + 1):
+        reader = csv.reader(io.StringIO(text, newline=""))
+        header = _unique_header(next(reader, []))
+        text_column = choose_text_column(header, where=path.name)
+        row_number = 0
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                row_number += 1
+                item = f"{path.name}:row {row_number}"
+                collector.skip(item, f"malformed CSV row ({exc})",
+                               article_id=f"{path.stem}-{row_number}", encoding=encoding)
+                continue
+            if not row:
+                continue
+            row_number += 1
+            item = f"{path.name}:row {row_number}"
+            if len(row) != len(header):
+                collector.skip(
+                    item, f"malformed CSV row ({len(row)} fields, header has {len(header)})",
+                    article_id=f"{path.stem}-{row_number}", encoding=encoding,
+                )
+                continue
+            _offer(collector, dict(zip(header, row, strict=True)), text_column, item=item,
+                   default_id=f"{path.stem}-{row_number}", encoding=encoding)
+
+
+def read_jsonl_file(path: Path, collector: Collector) -> None:
+    """Stream the records of a JSON Lines file (one JSON object a line) into ``collector``.
+
+    Rows are numbered by line, from 1; blank lines are not rows. The id is the
+    ``id`` field when present and non-empty, else ``<file stem>-<line>``. The
+    text field is ``text`` when any record has it, else ``content``.
+
+    Raises
+    ------
+    ValueError
+        If no record has a ``text`` or ``content`` field.
+    """
+    decoded = _decode_file(path, collector)
+    if decoded is None:
+        return
+    text, encoding = decoded
+    parsed: list[tuple[int, object]] = []
+    keys: dict[str, None] = {}
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            value: object = json.loads(line)
+        except json.JSONDecodeError as exc:
+            value = exc
+        if isinstance(value, dict):
+            keys.update(dict.fromkeys(value))
+        parsed.append((number, value))
+    text_column = choose_text_column(keys, where=path.name)
+    for number, value in parsed:
+        item = f"{path.name}:row {number}"
+        default_id = f"{path.stem}-{number}"
+        if isinstance(value, json.JSONDecodeError):
+            collector.skip(item, f"malformed JSON line: {value.msg} (column {value.colno})",
+                           article_id=default_id, encoding=encoding)
+        elif not isinstance(value, dict):
+            collector.skip(item, f"malformed JSON line: expected an object, got "
+                                 f"{type(value).__name__}",
+                           article_id=default_id, encoding=encoding)
+        else:
+            _offer(collector, value, text_column, item=item, default_id=default_id,
+                   encoding=encoding)
+
+
+def read_records(records: Iterable[object], collector: Collector, *, columns: Iterable[str],
+                 label: str, id_prefix: str, encoding: str = "") -> None:
+    """Stream in-memory records (e.g. one split of a hub dataset) into ``collector``.
+
+    Parameters
+    ----------
+    records : iterable of mapping
+        The records, in order.
+    collector : Collector
+        Receives one report row per record.
+    columns : iterable of str
+        The column names, used to choose the text column.
+    label : str
+        Report items are ``'<label>:<index>'`` (index from 0).
+    id_prefix : str
+        Default ids are ``'<id_prefix>-<index>'``.
+    encoding : str, default=''
+        Value of the ``encoding`` column.
+    """
+    text_column = choose_text_column(columns, where=label)
+    for index, record in enumerate(records):
+        item = f"{label}:{index}"
+        default_id = f"{id_prefix}-{index}"
+        if not isinstance(record, Mapping):
+            collector.skip(item, f"malformed record (expected a mapping, got "
+                                 f"{type(record).__name__})", article_id=default_id)
+            continue
+        _offer(collector, record, text_column, item=item, default_id=default_id,
+               encoding=encoding)

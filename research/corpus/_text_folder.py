@@ -1,0 +1,91 @@
+"""Reading a folder of ``.txt`` articles, one article per file."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from ._decode import decode_bytes
+from ._report import Collector
+
+__all__ = ["METADATA_FILES", "classify_entry", "read_text_file", "read_text_folder"]
+
+logger = logging.getLogger(__name__)
+
+#: File names (lower case) that describe a corpus folder and are not input items.
+METADATA_FILES = frozenset({"manifest.csv"})
+_DOC_STEMS = frozenset({"readme", "license", "licence", "changelog"})
+
+
+def classify_entry(path: Path, wanted_suffix: str) -> str | None:
+    """Decide what a folder entry is before reading it.
+
+    Parameters
+    ----------
+    path : Path
+        An entry of the corpus folder.
+    wanted_suffix : str
+        The suffix of article files, e.g. ``'.txt'`` or ``'.zip'``.
+
+    Returns
+    -------
+    str or None
+        ``None`` when the entry is to be read; ``'ignore'`` for hidden files and
+        metadata files (not input items); otherwise the reason to report it as skipped.
+    """
+    name = path.name
+    if name.startswith(".") or name.lower() in METADATA_FILES:
+        return "ignore"
+    if path.is_dir():
+        return "folder (subfolders are not read)"
+    if path.stem.lower() in _DOC_STEMS:
+        return "documentation file, not an article"
+    suffix = path.suffix.lower()
+    if suffix != wanted_suffix:
+        return f"unsupported file type ({suffix or 'no extension'})"
+    return None
+
+
+def read_text_folder(root: Path, collector: Collector) -> None:
+    """Stream the ``.txt`` files of ``root`` (not recursive) into ``collector``.
+
+    Files are read in sorted name order. The article id is the file stem; the
+    title is ``''`` (titles are extracted from the text by the cleaning step).
+
+    Parameters
+    ----------
+    root : Path
+        The corpus folder.
+    collector : Collector
+        Receives one report row per entry (hidden and metadata files excepted).
+    """
+    for path in sorted(root.iterdir(), key=lambda p: p.name):
+        verdict = classify_entry(path, ".txt")
+        if verdict == "ignore":
+            logger.debug("ignoring %s (hidden or metadata file)", path.name)
+            continue
+        if verdict is not None:
+            collector.skip(path.name, verdict)
+            continue
+        read_text_file(path, path.name, collector)
+
+
+def read_text_file(path: Path, item: str, collector: Collector) -> None:
+    """Decode one ``.txt`` article and offer it to ``collector`` as ``item``.
+
+    The article id is the file stem; ``source_file`` is ``item``.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        collector.skip(item, f"unreadable file ({exc.strerror or exc})", article_id=path.stem)
+        return
+    decoded = decode_bytes(data)
+    if decoded.error:
+        collector.skip(item, decoded.error, article_id=path.stem)
+        return
+    if not decoded.text:
+        collector.skip(item, "empty file", article_id=path.stem, encoding=decoded.encoding)
+        return
+    fields = {"title": "", "text": decoded.text.replace("\r\n", "\n"), "date": ""}
+    collector.offer(item, path.stem, fields, source_file=item, encoding=decoded.encoding)

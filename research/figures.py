@@ -1,0 +1,136 @@
+"""Save the figures of a run folder into a figures folder (PNG and SVG), deterministically.
+
+Drawing lives in :mod:`research.plotting`; this module only reads a run's tables,
+calls the plot functions and writes files. SVGs carry no date and use a fixed id
+salt, so the same tables give byte-identical SVG files; PNGs carry no software or
+date stamp either.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from research.cache import atomic_write_bytes
+from research.runs import read_table
+
+__all__ = ["write_figures", "save_figure", "FIGURES"]
+
+logger = logging.getLogger(__name__)
+
+
+def save_figure(fig, stem: Path, formats: tuple[str, ...] = ("png", "svg"), dpi: int = 150):
+    """Write ``fig`` as ``stem.<format>`` for each format, without timestamps; return the paths."""
+    import matplotlib.pyplot as plt
+
+    from research.plotting._style import figure_context
+
+    paths = []
+    for fmt in formats:
+        buf = io.BytesIO()
+        meta = {"Date": None} if fmt == "svg" else {"Software": None}
+        with figure_context():  # SVG id salt and font handling are read at save time
+            fig.savefig(buf, format=fmt, dpi=dpi, metadata=meta, bbox_inches="tight",
+                        pad_inches=0.15)
+        path = stem.with_suffix(f".{fmt}")
+        atomic_write_bytes(path, buf.getvalue())
+        paths.append(path)
+    plt.close(fig)
+    return paths
+
+
+def _read(run: Path, name: str) -> pd.DataFrame:
+    return read_table(run / name)
+
+
+def _topic_words(run: Path):
+    from research.plotting import plot_topic_words
+
+    words = _read(run, "topic_words.csv")
+    return plot_topic_words(words)
+
+
+def _article_topics(run: Path):
+    from research.plotting import plot_article_topics
+
+    return plot_article_topics(_read(run, "article_topics.csv"), _read(run, "articles.csv"),
+                               _read(run, "topics.csv"))
+
+
+def _document_map(run: Path):
+    from research.plotting import plot_document_map
+
+    return plot_document_map(_read(run, "document_map.csv"), _read(run, "topics.csv"))
+
+
+def _theme_trends(run: Path):
+    from research.plotting import plot_theme_trends
+
+    return plot_theme_trends(_read(run, "trends_time.csv"), events=events_for(run))
+
+
+def _theme_heatmap(run: Path):
+    from research.plotting import plot_theme_heatmap
+
+    return plot_theme_heatmap(_read(run, "trends_counterpart.csv"), by="counterpart")
+
+
+def _contrast(run: Path):
+    from research.plotting import plot_contrast
+
+    return plot_contrast(_read(run, "contrast_time.csv"), by="period", events=events_for(run))
+
+
+def events_for(run: Path) -> pd.DataFrame:
+    """Engagements of the shipped calendar with the run's counterparts (marked on time charts).
+
+    Engagements with officials who appear in no article of the run would only
+    clutter its charts; when no counterpart matches, the whole calendar is used.
+    """
+    from research.gazetteer import load_gazetteer
+    from research.trends import events_table
+
+    events = events_table()
+    articles = _read(run, "articles.csv")
+    if "counterpart" not in articles.columns or "counterpart" not in events.columns:
+        return events
+    names = {pid: p.name for pid, p in load_gazetteer().persons.items()}
+    present = set(articles["counterpart"]) - {""}
+    mine = events[events["counterpart"].map(names).isin(present)]
+    return mine if len(mine) else events
+
+
+# name → function(run folder) -> Figure. Order is the order of drawing.
+FIGURES: dict[str, Callable[[Path], object]] = {
+    "topic_words": _topic_words,
+    "article_topics": _article_topics,
+    "document_map": _document_map,
+    "theme_trends": _theme_trends,
+    "theme_counterpart_heatmap": _theme_heatmap,
+    "contrast_time": _contrast,
+}
+
+
+def write_figures(run: str | Path, to: str | Path) -> list[Path]:
+    """Draw every figure of run folder ``run`` into folder ``to``.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
+    run, to = Path(run), Path(to)
+    if not (run / "run.json").is_file():
+        raise FileNotFoundError(
+            f"{run} is not a run folder (no run.json); run `research run` first"
+        )
+    to.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for name, draw in FIGURES.items():
+        written.extend(save_figure(draw(run), to / name))
+        logger.info("figure %s written", name)
+    return written

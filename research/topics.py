@@ -1,0 +1,405 @@
+"""BERTopic for Arabic news passages, as a scikit-learn style estimator.
+
+:class:`ArabicTopicModel` sets BERTopic up for Arabic and for corpora from five
+articles to 100k passages:
+
+* the embeddings are **centred** on the corpus mean and re-normalised before
+  clustering: ``multilingual-e5`` vectors are anisotropic (all cosines ≈ 0.8),
+  and without centring UMAP + HDBSCAN lump a news corpus into one or two topics;
+* UMAP and HDBSCAN are **sized to the corpus** (:func:`size_parameters`); below
+  ``min_umap_docs`` documents UMAP cannot build its graph and PCA is used;
+* the vectorizer is :class:`research.arabic.ArabicAnalyzer` (normalised Arabic,
+  maintained stop-word list, 1-2 grams), and BERTopic runs with
+  ``language="multilingual"`` (its English mode strips every non-ASCII character);
+* every stochastic step takes ``random_state``.
+
+New documents are assigned by :meth:`ArabicTopicModel.predict`: a distance-weighted
+vote of the ``n_neighbors_predict`` most similar fitted passages in the centred
+embedding space. A fitted passage is its own nearest neighbour, so ``predict``
+reproduces the fit; it needs no UMAP or HDBSCAN object and so reloads exactly from
+the safe format of :mod:`research.persistence`.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
+
+__all__ = ["ArabicTopicModel", "center_embeddings", "size_parameters", "document_map"]
+
+logger = logging.getLogger(__name__)
+
+
+def center_embeddings(embeddings: np.ndarray, center: np.ndarray) -> np.ndarray:
+    """Subtract ``center`` from each row and L2-normalise the result.
+
+    Parameters
+    ----------
+    embeddings : ndarray of shape (n_samples, dim)
+    center : ndarray of shape (dim,)
+
+    Returns
+    -------
+    ndarray of shape (n_samples, dim), float32.
+    """
+    x = np.asarray(embeddings, dtype=np.float32) - np.asarray(center, dtype=np.float32)
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    return (x / np.maximum(norms, 1e-12)).astype(np.float32)
+
+
+def size_parameters(n_documents: int) -> dict[str, int]:
+    """Return UMAP/HDBSCAN/vectorizer sizes suited to ``n_documents``.
+
+    ``n_neighbors = clip(round(sqrt(n)), 3, 15)``; ``n_components = min(5, n - 2)``;
+    ``min_cluster_size = clip(round(sqrt(n) / 2), 3, 200)`` (3 for the seeds' ~30
+    passages, 21 for 1,800, 158 for 100k); ``min_samples = max(1, min_cluster_size // 2)``
+    (fewer outliers than HDBSCAN's default of ``min_cluster_size``); ``min_df`` is 1
+    below 200 documents, else 2.
+    """
+    if n_documents < 4:
+        raise ValueError(
+            f"at least 4 documents (passages) are needed to fit topics, got {n_documents}"
+        )
+    root = math.sqrt(n_documents)
+    mcs = int(min(max(round(root / 2), 3), 200))
+    return {
+        "n_neighbors": int(min(max(round(root), 3), 15)),
+        "n_components": int(min(5, n_documents - 2)),
+        "min_cluster_size": mcs,
+        "min_samples": max(1, mcs // 2),
+        "min_df": 1 if n_documents < 200 else 2,
+    }
+
+
+def document_map(embeddings: np.ndarray, *, random_state: int = 0,
+                 min_umap_docs: int = 12) -> np.ndarray:
+    """Reduce centred, normalised embeddings to 2-D for document maps.
+
+    UMAP (cosine, ``n_neighbors`` sized like the fit) from ``min_umap_docs``
+    documents on, PCA below. Computed once per run and stored, so every figure and
+    notebook draws the same coordinates.
+
+    Returns
+    -------
+    ndarray of shape (n_documents, 2)
+    """
+    n = len(embeddings)
+    if n < min_umap_docs:
+        from sklearn.decomposition import PCA
+
+        return PCA(n_components=2, random_state=random_state).fit_transform(embeddings)
+    from umap import UMAP
+
+    reducer = UMAP(n_neighbors=size_parameters(n)["n_neighbors"], n_components=2,
+                   min_dist=0.1, metric="cosine", random_state=random_state, n_jobs=1)
+    return reducer.fit_transform(embeddings)
+
+
+class ArabicTopicModel(BaseEstimator):
+    """BERTopic configured for Arabic passages, following the scikit-learn contract.
+
+    Parameters
+    ----------
+    embedder : research.embedding.Embedder, optional
+        Embeds documents when ``embeddings`` are not passed to :meth:`fit`, and
+        words/seeds inside BERTopic. Default: ``get_embedder()``.
+    min_topic_size : int, optional
+        HDBSCAN ``min_cluster_size``; sized to the corpus when None.
+    n_neighbors, n_components : int, optional
+        UMAP sizes; sized to the corpus when None.
+    min_samples : int, optional
+        HDBSCAN ``min_samples``; sized to the corpus when None.
+    ngram_range : tuple of int, default=(1, 2)
+        n-gram range of the topic words.
+    extra_stop_words : tuple of str, default=()
+        Stop words added to the maintained Arabic list.
+    top_n_words : int, default=10
+        Words kept per topic.
+    center : bool, default=True
+        Centre embeddings on the corpus mean before clustering.
+    seed_topic_list : list of list of str, optional
+        Guided topic modelling seeds (e.g. from the theme set).
+    min_umap_docs : int, default=12
+        Below this many documents, PCA replaces UMAP.
+    n_neighbors_predict : int, default=10
+        Neighbours voting in :meth:`predict`.
+    random_state : int, default=0
+        Seed for UMAP (and PCA); makes the fit deterministic (UMAP then runs on
+        one thread).
+
+    Attributes
+    ----------
+    bertopic_ : bertopic.BERTopic
+        The fitted BERTopic model.
+    labels_ : ndarray of shape (n_documents,)
+        Topic of each fitted document; ``-1`` is the outlier topic.
+    center_ : ndarray of shape (dim,)
+        Mean embedding subtracted before clustering (zeros when ``center=False``).
+    embeddings_ : ndarray of shape (n_documents, dim)
+        Centred, normalised embeddings of the fitted documents (used by ``predict``).
+    sizes_ : dict
+        The UMAP/HDBSCAN/vectorizer sizes used.
+    """
+
+    def __init__(
+        self,
+        embedder=None,
+        *,
+        min_topic_size: int | None = None,
+        n_neighbors: int | None = None,
+        n_components: int | None = None,
+        min_samples: int | None = None,
+        ngram_range: tuple[int, int] = (1, 2),
+        extra_stop_words: tuple[str, ...] = (),
+        top_n_words: int = 10,
+        center: bool = True,
+        seed_topic_list: list[list[str]] | None = None,
+        min_umap_docs: int = 12,
+        n_neighbors_predict: int = 10,
+        random_state: int = 0,
+    ):
+        self.embedder = embedder
+        self.min_topic_size = min_topic_size
+        self.n_neighbors = n_neighbors
+        self.n_components = n_components
+        self.min_samples = min_samples
+        self.ngram_range = ngram_range
+        self.extra_stop_words = extra_stop_words
+        self.top_n_words = top_n_words
+        self.center = center
+        self.seed_topic_list = seed_topic_list
+        self.min_umap_docs = min_umap_docs
+        self.n_neighbors_predict = n_neighbors_predict
+        self.random_state = random_state
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _get_embedder(self):
+        if self.embedder is not None:
+            return self.embedder
+        from research.embedding import get_embedder
+
+        return get_embedder()
+
+    def _sizes(self, n: int) -> dict[str, int]:
+        sizes = size_parameters(n)
+        overrides = {
+            "min_cluster_size": self.min_topic_size,
+            "n_neighbors": self.n_neighbors,
+            "n_components": self.n_components,
+            "min_samples": self.min_samples,
+        }
+        sizes.update({k: int(v) for k, v in overrides.items() if v is not None})
+        sizes["n_neighbors"] = min(sizes["n_neighbors"], n - 1)
+        return sizes
+
+    def _reducer(self, n: int, sizes: dict[str, int]):
+        if n < self.min_umap_docs:
+            from sklearn.decomposition import PCA
+
+            return PCA(n_components=min(sizes["n_components"], n - 1),
+                       random_state=self.random_state)
+        from umap import UMAP
+
+        return UMAP(
+            n_neighbors=sizes["n_neighbors"],
+            n_components=sizes["n_components"],
+            min_dist=0.0,
+            metric="cosine",
+            random_state=self.random_state,
+            n_jobs=1,  # seeded UMAP is single-threaded anyway; saying so avoids a warning
+        )
+
+    def _vectorizer(self, min_df: int):
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        from research.arabic import ArabicAnalyzer
+
+        analyzer = ArabicAnalyzer(ngram_range=tuple(self.ngram_range),
+                                  extra_stop_words=tuple(self.extra_stop_words))
+        return CountVectorizer(analyzer=analyzer, min_df=min_df)
+
+    # -- estimator API ---------------------------------------------------------------------
+    def fit(self, documents: Sequence[str], y=None, embeddings: np.ndarray | None = None):
+        """Fit topics on ``documents``.
+
+        Parameters
+        ----------
+        documents : sequence of str
+            Passages.
+        y : None
+            Ignored.
+        embeddings : ndarray of shape (n_documents, dim), optional
+            Raw (uncentred) embeddings from ``embedder.embed_passages``; computed
+            when None.
+
+        Returns
+        -------
+        self
+        """
+        from bertopic import BERTopic
+        from bertopic.vectorizers import ClassTfidfTransformer
+        from hdbscan import HDBSCAN
+
+        documents = [str(d) for d in documents]
+        n = len(documents)
+        embedder = self._get_embedder()
+        if embeddings is None:
+            embeddings = embedder.embed_passages(documents, progress=True)
+        embeddings = np.asarray(embeddings, dtype=np.float32)
+        if embeddings.shape[0] != n:
+            raise ValueError(
+                f"embeddings has {embeddings.shape[0]} rows for {n} documents"
+            )
+        sizes = self._sizes(n)
+        center = embeddings.mean(axis=0) if self.center else np.zeros(embeddings.shape[1],
+                                                                       np.float32)
+        x = center_embeddings(embeddings, center)
+        model = BERTopic(
+            language="multilingual",
+            embedding_model=embedder.to_bertopic(center=center),
+            umap_model=self._reducer(n, sizes),
+            hdbscan_model=HDBSCAN(
+                min_cluster_size=sizes["min_cluster_size"],
+                min_samples=sizes["min_samples"],
+                metric="euclidean",
+                cluster_selection_method="eom",
+                prediction_data=True,
+            ),
+            vectorizer_model=self._vectorizer(sizes["min_df"]),
+            ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
+            top_n_words=self.top_n_words,
+            min_topic_size=sizes["min_cluster_size"],
+            seed_topic_list=self.seed_topic_list,
+            calculate_probabilities=False,
+        )
+        # BERTopic's guided modelling overwrites the array in place: pass a copy.
+        topics, _ = model.fit_transform(documents, embeddings=x.copy())
+        from research.arabic import surface_forms
+
+        vocab_tokens = {t for term in model.vectorizer_model.vocabulary_ for t in term.split()}
+        forms = surface_forms(documents)
+        self.surface_forms_ = {k: v for k, v in sorted(forms.items()) if k in vocab_tokens}
+        self.bertopic_ = model
+        self.labels_ = np.asarray(topics, dtype=np.int64)
+        self.center_ = center.astype(np.float32)
+        self.embeddings_ = x
+        self.sizes_ = sizes
+        self.n_features_in_ = int(embeddings.shape[1])
+        logger.info("fitted %d topics on %d documents (%d outliers)",
+                    len(set(topics) - {-1}), n, int((self.labels_ == -1).sum()))
+        return self
+
+    def fit_predict(self, documents, y=None, embeddings=None) -> np.ndarray:
+        """Fit and return :attr:`labels_`."""
+        return self.fit(documents, embeddings=embeddings).labels_
+
+    def predict(
+        self,
+        documents: Sequence[str] | None = None,
+        embeddings: np.ndarray | None = None,
+        *,
+        return_confidence: bool = False,
+        temperature: float = 0.05,
+    ):
+        """Assign topics to new documents by a weighted vote of their nearest fitted passages.
+
+        Parameters
+        ----------
+        documents : sequence of str, optional
+            Passages to embed (ignored when ``embeddings`` is given).
+        embeddings : ndarray of shape (n_samples, dim), optional
+            Raw embeddings from the same embedder as the fit.
+        return_confidence : bool, default=False
+            Also return the winning topic's share of the vote.
+        temperature : float, default=0.05
+            Softmax temperature on cosine similarity; small values let the nearest
+            passage dominate (a fitted passage recovers its own topic).
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+        confidence : ndarray of shape (n_samples,)
+            Only when ``return_confidence``.
+        """
+        check_is_fitted(self, "labels_")
+        if embeddings is None:
+            if documents is None:
+                raise ValueError("pass documents or embeddings")
+            embeddings = self._get_embedder().embed_passages(list(documents))
+        q = center_embeddings(np.asarray(embeddings, dtype=np.float32), self.center_)
+        if q.shape[1] != self.n_features_in_:
+            raise ValueError(
+                f"embeddings have dimension {q.shape[1]}, the model was fitted on "
+                f"{self.n_features_in_}"
+            )
+        sims = q @ self.embeddings_.T
+        k = min(self.n_neighbors_predict, sims.shape[1])
+        top = np.argsort(-sims, axis=1, kind="stable")[:, :k]
+        topics = np.unique(self.labels_)
+        labels = np.empty(len(q), dtype=np.int64)
+        conf = np.empty(len(q), dtype=np.float64)
+        for i, idx in enumerate(top):
+            s = sims[i, idx]
+            w = np.exp((s - s.max()) / temperature)
+            votes = np.array([w[self.labels_[idx] == t].sum() for t in topics])
+            best = int(np.argmax(votes))
+            labels[i] = topics[best]
+            conf[i] = votes[best] / votes.sum()
+        return (labels, conf) if return_confidence else labels
+
+    # -- tables ------------------------------------------------------------------------------
+    def topic_words(self) -> pd.DataFrame:
+        """Return tidy topic words: topic, rank, term (normalised), word (as written), score."""
+        from research.arabic import display_term
+
+        check_is_fitted(self, "labels_")
+        rows = []
+        for topic, reps in sorted(self.bertopic_.topic_representations_.items()):
+            kept = [(w, s) for w, s in reps if w and s > 0]
+            for rank, (term, score) in enumerate(kept):
+                rows.append({"topic": int(topic), "rank": rank, "term": term,
+                             "word": display_term(term, self.surface_forms_),
+                             "score": float(score)})
+        return pd.DataFrame(rows, columns=["topic", "rank", "term", "word", "score"])
+
+    def topic_table(self) -> pd.DataFrame:
+        """One row per topic: topic, size, label, top_words, top_terms.
+
+        ``top_words`` are in the corpus spelling and ``top_terms`` normalised as
+        modelled, both joined by `` | ``; ``label`` is the topic number and its
+        three best words. Topic ``-1`` (outliers) is listed when it has passages.
+        """
+        words = self.topic_words()
+        sizes = pd.Series(self.labels_).value_counts()
+        rows = []
+        for topic in sorted(self.bertopic_.topic_representations_):
+            w = words[words["topic"] == topic]
+            display = w["word"].tolist()
+            rows.append({
+                "topic": int(topic),
+                "size": int(sizes.get(topic, 0)),
+                "label": f"{topic}: " + " · ".join(display[:3]) if topic != -1 else "-1: outliers",
+                "top_words": " | ".join(display),
+                "top_terms": " | ".join(w["term"]),
+            })
+        table = pd.DataFrame(rows, columns=["topic", "size", "label", "top_words", "top_terms"])
+        return table[(table["topic"] != -1) | (table["size"] > 0)].reset_index(drop=True)
+
+    def save(self, path, **metadata) -> None:
+        """Save in the safe format of :mod:`research.persistence` (no pickle)."""
+        from research.persistence import save_model
+
+        save_model(self, path, **metadata)
+
+    @classmethod
+    def load(cls, path, embedder=None) -> ArabicTopicModel:
+        """Load a model saved with :meth:`save` (see :func:`research.persistence.load_model`)."""
+        from research.persistence import load_model
+
+        return load_model(path, embedder=embedder)

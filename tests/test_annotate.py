@@ -1,0 +1,261 @@
+"""The entry point: seeds end to end, manifests and their conflicts, corpus dates."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from research.annotate import (
+    ANNOTATION_COLUMNS,
+    DATE_SOURCES,
+    annotate_articles,
+    annotate_text,
+    read_manifest,
+    strip_related,
+)
+from research.dates import parse_iso_window
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SAUDINEWSNET = ROOT.parent / "shared" / "corpora" / "saudinewsnet"
+
+EXPECTED = {  # counterpart, exact day expected from text + calendar (None: window only)
+    "000_01aeee41cd1430c7": ("Mike Pompeo", "2019-01-10"),
+    "001_970751b9ad7a4582": ("Jim Mattis", "2017-12-02"),
+    "002_25fe7f9002335ffe": ("Antony Blinken", None),
+    "003_632c1272aabde735": ("Dan Coats", None),
+    "004_177a8408c150f05d": ("Bernard Émié", "2021-03-10"),
+}
+
+
+def seed_articles() -> pd.DataFrame:
+    rows = [
+        {
+            "article_id": p.stem,
+            "source_file": p.name,
+            "title": "",
+            "text": p.read_text(encoding="utf-8"),
+        }
+        for p in sorted(SEEDS.glob("*.txt"))
+    ]
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def seeds_annotated():
+    return annotate_articles(seed_articles())
+
+
+@pytest.fixture(scope="module")
+def seed_manifest():
+    return read_manifest(SEEDS / "manifest.csv")
+
+
+# ----------------------------------------------------------------------------- seeds
+def test_columns_and_types(seeds_annotated):
+    out, notes = seeds_annotated
+    assert list(out.columns[:4]) == ["article_id", "source_file", "title", "text"]
+    assert set(ANNOTATION_COLUMNS) <= set(out.columns)
+    assert set(out.date_source) <= set(DATE_SOURCES)
+    assert (
+        out.counterpart_confidence.between(0, 1).all() and out.date_confidence.between(0, 1).all()
+    )
+    assert list(notes.columns) == ["article_id", "kind", "message"]
+
+
+def test_seeds_counterpart_and_date_without_manifest(seeds_annotated, seed_manifest):
+    out, notes = seeds_annotated
+    truth = dict(zip(seed_manifest.article_id, seed_manifest.date, strict=True))
+    for row in out.itertuples():
+        name, day = EXPECTED[row.article_id]
+        assert row.counterpart == name
+        assert row.counterpart_country in {"US", "FR"}
+        t_lo, t_hi = parse_iso_window(truth[row.article_id])
+        lo, hi = date.fromisoformat(row.date_min), date.fromisoformat(row.date_max)
+        assert lo <= t_lo and t_hi <= hi or (lo <= t_hi and t_lo <= hi and t_lo != t_hi)
+        if day:
+            assert (row.date, row.date_min, row.date_max) == (day, day, day)
+            assert row.date_source == "event" and row.date_confidence >= 0.8
+        else:
+            assert row.date == "" and row.date_source == "tenure"
+    assert "date_unknown" not in set(notes.kind)
+
+
+def test_seed_windows_are_narrow_where_the_text_allows(seeds_annotated):
+    out = seeds_annotated[0].set_index("article_id")
+    blinken = out.loc["002_25fe7f9002335ffe"]
+    assert (blinken.date_min, blinken.date_max) == ("2023-10-07", "2024-10-16")  # Oct 7 .. Kamel
+    assert "blinken-cairo-2024-06-10" in blinken.date_evidence
+    coats = out.loc["003_632c1272aabde735"]
+    assert (coats.date_min, coats.date_max) == ("2017-03-16", "2019-08-15")  # Coats as DNI
+    emie = out.loc["004_177a8408c150f05d"]
+    assert "rejected" in emie.date_evidence and "1967" in emie.date_evidence
+    assert "Jim Mattis:" in out.loc["001_970751b9ad7a4582"].counterparts_mentioned
+
+
+def test_related_headlines_are_ignored():
+    text = (SEEDS / "002_25fe7f9002335ffe.txt").read_text(encoding="utf-8")
+    stripped = strip_related(text)
+    assert "علييف" not in stripped and "وختم المتحدث الرسمي" in stripped
+    assert "Mahmoud Abbas" not in annotate_text("", text).counterparts_mentioned
+
+
+def test_title_given_separately():
+    text = (SEEDS / "000_01aeee41cd1430c7.txt").read_text(encoding="utf-8")
+    title, _, body = text.partition("\n")
+    ann = annotate_text(title, body)
+    assert ann.counterpart.name == "Mike Pompeo" and ann.date == date(2019, 1, 10)
+
+
+# ----------------------------------------------------------------------------- manifest
+def test_seed_manifest_overrides_and_agrees(seed_manifest):
+    out, notes = annotate_articles(seed_articles(), seed_manifest)
+    assert (out.date_source == "manifest").all() and (out.date_confidence == 1.0).all()
+    assert notes.empty
+    assert {"outlet", "notes"} <= set(out.columns)
+    coats = out.set_index("article_id").loc["003_632c1272aabde735"]
+    assert (coats.date, coats.date_min, coats.date_max) == ("", "2018-01-18", "2019-08-15")
+
+
+def write_manifest(tmp_path: Path, rows: list[dict]) -> Path:
+    path = tmp_path / "manifest.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def test_manifest_date_outside_tenure_is_reported(tmp_path):
+    path = write_manifest(
+        tmp_path,
+        [
+            {"file": "001_970751b9ad7a4582.txt", "date": "2016-01-05", "outlet": "Asharq Al-Awsat"},
+            {
+                "article_id": "004_177a8408c150f05d",
+                "date": "2021-03-10",
+                "counterpart": "Emmanuel Macron",
+            },
+            {"file": "999_missing.txt", "date": "2020-01-01"},
+        ],
+    )
+    out, notes = annotate_articles(seed_articles(), read_manifest(path))
+    mattis = out.set_index("article_id").loc["001_970751b9ad7a4582"]
+    assert (mattis.date, mattis.date_source, mattis.outlet) == (
+        "2016-01-05",
+        "manifest",
+        "Asharq Al-Awsat",
+    )
+    assert mattis.date_confidence == 0.5 and "conflict" in mattis.date_evidence
+    by_kind = notes.groupby("kind").article_id.apply(list).to_dict()
+    assert "001_970751b9ad7a4582" in by_kind["manifest_conflict"]
+    assert any("Jim Mattis" in m for m in notes.message)
+    assert by_kind["manifest_counterpart_differs"] == ["004_177a8408c150f05d"]
+    assert len(by_kind["manifest_unmatched"]) == 1
+    assert out.set_index("article_id").loc["004_177a8408c150f05d"].counterpart == "Emmanuel Macron"
+
+
+def test_manifest_official_outside_tenure(tmp_path):
+    path = write_manifest(
+        tmp_path,
+        [{"file": "000_01aeee41cd1430c7.txt", "date": "2016-05-01", "counterpart": "Mike Pompeo"}],
+    )
+    _, notes = annotate_articles(seed_articles(), read_manifest(path))
+    assert any("Mike Pompeo held no listed office" in m for m in notes.message)
+
+
+def test_read_manifest_errors(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        read_manifest(tmp_path / "nope.csv")
+    with pytest.raises(ValueError, match="key column 'file' or 'article_id'"):
+        read_manifest(write_manifest(tmp_path, [{"name": "x", "date": "2019-01-01"}]))
+    with pytest.raises(ValueError, match=r"row 2: date '10/01/2019' is not an ISO date"):
+        read_manifest(write_manifest(tmp_path, [{"file": "a.txt", "date": "10/01/2019"}]))
+    with pytest.raises(ValueError, match="duplicate file"):
+        read_manifest(write_manifest(tmp_path, [{"file": "a.txt"}, {"file": "a.txt"}]))
+
+
+def test_malformed_manifest_date_can_be_reported(tmp_path):
+    path = write_manifest(tmp_path, [{"file": "000_01aeee41cd1430c7.txt", "date": "Jan 2019"}])
+    out, notes = annotate_articles(seed_articles(), read_manifest(path, errors="report"))
+    assert notes.kind.tolist() == ["manifest_bad_date"]
+    assert out.set_index("article_id").loc["000_01aeee41cd1430c7"].date == "2019-01-10"  # inferred
+
+
+# ----------------------------------------------------------------------------- corpus dates
+def test_reference_date_resolves_relative_words():
+    df = pd.DataFrame(
+        [
+            {
+                "article_id": "a",
+                "title": "السيسي يستقبل كيري",
+                "text": "استقبل الرئيس عبد الفتاح السيسي أمس وزير الخارجية الأمريكي في القاهرة.",
+                "date_extracted": "2015-08-03 10:00:00",
+                "date": "2015-08-03",
+            }
+        ]
+    )
+    out, notes = annotate_articles(df)
+    row = out.iloc[0]
+    assert (row.counterpart, row.date, row.date_source) == ("John Kerry", "2015-08-02", "text")
+    assert "relative to the publication date" in row.date_evidence and notes.empty
+
+
+def test_corpus_date_counts_like_a_manifest_date():
+    df = pd.DataFrame(
+        [
+            {
+                "article_id": "a",
+                "title": "",
+                "date": "2019-01-10",
+                "text": "استقبل الرئيس السيسي وزير الخارجية الأمريكي مايك بومبيو.",
+            }
+        ]
+    )
+    row = annotate_articles(df)[0].iloc[0]
+    assert (row.date, row.date_source, row.counterpart) == ("2019-01-10", "manifest", "Mike Pompeo")
+
+
+def test_undated_article_is_listed():
+    df = pd.DataFrame([{"article_id": "u", "title": "", "text": "ارتفعت أسعار النفط في الأسواق."}])
+    out, notes = annotate_articles(df)
+    assert out.date_source.iloc[0] == "unknown" and out.counterpart.iloc[0] == ""
+    assert notes.kind.tolist() == ["date_unknown"]
+
+
+def test_missing_columns():
+    with pytest.raises(ValueError, match=r"lack required columns \['text'\]"):
+        annotate_articles(pd.DataFrame({"article_id": ["a"]}))
+
+
+# ----------------------------------------------------------------------------- SaudiNewsNet
+@pytest.mark.corpus
+@pytest.mark.skipif(not SAUDINEWSNET.is_dir(), reason="../shared/corpora/saudinewsnet absent")
+def test_saudinewsnet_sisi_articles():
+    rows = []
+    for name in ("2015-07-24.zip", "2015-07-31.zip", "2015-08-06.zip"):
+        with zipfile.ZipFile(SAUDINEWSNET / name) as zf:
+            for member in zf.namelist():
+                for i, r in enumerate(json.loads(zf.read(member))):
+                    if "السيسي" in r["content"] + r["title"]:
+                        rows.append(
+                            {
+                                "article_id": f"{name[:10]}-{i:04d}",
+                                "title": r["title"],
+                                "text": r["content"],
+                                "date_extracted": r["date_extracted"],
+                            }
+                        )
+    out, _ = annotate_articles(pd.DataFrame(rows))
+    text = out[out.date_source == "text"]
+    lag = (pd.to_datetime(text.date) - pd.to_datetime(text.date_extracted.str[:10])).dt.days
+    assert len(text) >= 40 and (lag.abs() <= 2).mean() >= 0.9
+    meets = out[out.title.str.contains("يتباحث مع السيسي|يبحث مع السيسي|يلتقي الرئيس اليمني")]
+    assert len(meets) >= 3 and (meets.counterpart != "").all()
+    assert set(meets.counterpart) <= {
+        "King Salman bin Abdulaziz",
+        "Mohammed bin Salman",
+        "Abdrabbuh Mansur Hadi",
+    }

@@ -1,0 +1,304 @@
+"""Gazetteer loading, name variants, title resolution by date, primary counterpart."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from research.arabic import normalize_arabic
+from research.counterparts import (
+    choose_counterpart,
+    extract_mentions,
+    find_titles,
+    format_mentions,
+    has_meeting_cue,
+    resolve_title,
+)
+from research.gazetteer import ROLES, Gazetteer, NormalizedText, load_gazetteer
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return load_gazetteer()
+
+
+def names(gaz: Gazetteer, text: str) -> list[str]:
+    return [m.person_id for m in gaz.find_names(normalize_arabic(text))]
+
+
+# ----------------------------------------------------------------------------- gazetteer
+def test_bundled_gazetteer_covers_required_countries_and_egypt(gaz):
+    countries = {p.country for p in gaz.persons.values()}
+    assert {"US", "FR", "RU", "GB", "DE", "CN", "SA", "AE", "IL", "PS", "EG"} <= countries
+    for pid in (
+        "abdel-fattah-el-sisi",
+        "sameh-shoukry",
+        "badr-abdelatty",
+        "sedki-sobhy",
+        "mohamed-zaki",
+        "abbas-kamel",
+        "hassan-rashad",
+        "khaled-fawzy",
+        "bassam-radi",
+    ):
+        assert gaz.persons[pid].country == "EG"
+    assert all(t.role in ROLES for p in gaz.persons.values() for t in p.tenures)
+    assert gaz.person("Mike Pompeo").id == "mike-pompeo"
+    assert gaz.person("بومبيو").id == "mike-pompeo"
+    with pytest.raises(KeyError, match="no gazetteer person"):
+        gaz.person("Nobody Atall")
+
+
+def _mini(**person) -> dict:
+    base = {
+        "id": "x",
+        "name": "X",
+        "country": "US",
+        "aliases": ["اكس"],
+        "tenures": [{"role": "envoy", "start": "2015-01-01", "end": "2016-01-01"}],
+    }
+    base.update(person)
+    return {"countries": {"US": {"name": "US"}, "EG": {"name": "Egypt"}}, "persons": [base]}
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            {"tenures": [{"role": "king", "start": "2015-01-01"}]},
+            "unknown role of tenures.*allowed: head_of_state",
+        ),
+        ({"country": "ZZ"}, "unknown country of person 'x'.*allowed"),
+        (
+            {"tenures": [{"role": "envoy", "start": "2016-01-01", "end": "2015-01-01"}]},
+            "ends .* before it starts",
+        ),
+        ({"tenures": [{"role": "envoy", "start": "01/02/2015"}]}, "not an ISO date"),
+        (
+            {"tenures": [{"role": "envoy", "start": "2015-01-01", "precision": "week"}]},
+            "precision.*allowed: day",
+        ),
+    ],
+)
+def test_gazetteer_validation_names_the_problem(change, message):
+    with pytest.raises(ValueError, match=message):
+        Gazetteer.from_dict(_mini(**change))
+
+
+def test_duplicate_full_alias_is_rejected():
+    data = _mini()
+    data["persons"].append({"id": "y", "name": "Y", "country": "US", "aliases": ["اكس"]})
+    with pytest.raises(ValueError, match="alias 'اكس' is given to both 'x' and 'y'"):
+        Gazetteer.from_dict(data)
+
+
+# ----------------------------------------------------------------------------- names
+@pytest.mark.parametrize(
+    "text, pid",
+    [
+        ("بومبيو", "mike-pompeo"),
+        ("مايك بومبيو", "mike-pompeo"),
+        ("ماتيس", "jim-mattis"),
+        ("جيمس ماتيس", "jim-mattis"),
+        ("بلينكن", "antony-blinken"),
+        ("أنتوني بلينكن", "antony-blinken"),
+        ('"أنتوني بلينكن"', "antony-blinken"),
+        ("كوتس", "dan-coats"),
+        ("دانيال كوتس", "dan-coats"),
+        ("دان كوتس", "dan-coats"),
+        ("إيمييه", "bernard-emie"),
+        ("برنار إيمييه", "bernard-emie"),
+        ("برنارد إيمييه", "bernard-emie"),
+        ("ترامب", "donald-trump"),
+        ("ترمب", "donald-trump"),
+        ("ماكرون", "emmanuel-macron"),
+        ("كيري", "john-kerry"),
+        ("بايدن", "joe-biden"),
+        ("بوتين", "vladimir-putin"),
+        ("الملك سلمان", "king-salman"),
+        ("محمد بن سلمان", "mohammed-bin-salman"),
+        ("عبدالفتاح السيسي", "abdel-fattah-el-sisi"),
+        ("عبد الفتاح السيسى", "abdel-fattah-el-sisi"),
+        # proclitics, diacritics, tatweel
+        ("وماتيس", "jim-mattis"),
+        ("لبلينكن", "antony-blinken"),
+        ("للملك سلمان", "king-salman"),
+        ("بُومْبِيو", "mike-pompeo"),
+        ("مـاتـيـس", "jim-mattis"),
+    ],
+)
+def test_name_variants(gaz, text, pid):
+    assert names(gaz, f"قال {text} اليوم") == [pid]
+
+
+def test_longest_spelling_wins_and_weak_aliases_need_a_full_one(gaz):
+    assert names(gaz, "التقى محمد بن سلمان") == ["mohammed-bin-salman"]  # not King Salman
+    assert names(gaz, "حضر عباس كامل") == ["abbas-kamel"]  # not Mahmoud Abbas
+    assert names(gaz, "قال عباس إن") == []  # bare weak alias
+    assert names(gaz, "الرئيس محمود عباس. وأكد عباس") == ["mahmoud-abbas", "mahmoud-abbas"]
+    assert names(gaz, "الماتيسية ومكرونة") == []  # no match inside other words
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(["بومبيو", "بلينكن", "إيمييه", "محمد بن سلمان", "عبد الفتاح السيسي"]),
+    st.lists(
+        st.sampled_from(["\u064e", "\u064f", "\u0650", "\u0651", "\u0652", "\u0640"]),
+        min_size=1,
+        max_size=4,
+    ),
+    st.integers(min_value=1, max_value=4),
+)
+def test_diacritics_and_tatweel_never_change_the_match(name, marks, pos):
+    gaz = load_gazetteer()
+    expected = names(gaz, name)
+    pos = min(pos, len(name) - 1)
+    noisy = name[:pos] + "".join(marks) + name[pos:]
+    if name[pos - 1] == " ":
+        return  # marks on a space are not Arabic text
+    assert names(gaz, noisy) == expected
+
+
+# ----------------------------------------------------------------------------- titles
+SECSTATE = "وزير الخارجية الأمريكي"
+
+
+@pytest.mark.parametrize(
+    "day, expected",
+    [
+        (date(2015, 8, 2), ("john-kerry",)),
+        (date(2017, 6, 1), ("rex-tillerson",)),
+        (date(2019, 1, 10), ("mike-pompeo",)),
+        (date(2024, 6, 10), ("antony-blinken",)),
+        (date(2025, 6, 1), ("marco-rubio",)),
+    ],
+)
+def test_title_resolves_to_office_holder_at_date(gaz, day, expected):
+    mentions, _ = extract_mentions(normalize_arabic(f"استقبل الرئيس {SECSTATE}"), gaz, day, day)
+    assert [m.candidates for m in mentions if m.via == "title"] == [expected]
+
+
+def test_title_spanning_several_holders_is_ambiguous(gaz):
+    norm = normalize_arabic(f"التقى السيسي {SECSTATE} لبحث الأوضاع")
+    mentions, _ = extract_mentions(norm, gaz, date(2017, 3, 16), date(2019, 8, 15))
+    (title,) = [m for m in mentions if m.via == "title"]
+    assert title.candidates == ("rex-tillerson", "mike-pompeo") and title.person_id is None
+    cp = choose_counterpart(norm, mentions, gaz)
+    assert cp.person_id == "" and cp.country == "US" and cp.role == "foreign_minister"
+    assert "Rex Tillerson or Mike Pompeo" in cp.note
+
+
+@pytest.mark.parametrize(
+    "text, day, expected",
+    [
+        ("رئيس جهاز الاستخبارات الوطنية الأمريكي", date(2018, 5, 1), "dan-coats"),
+        ("مدير وكالة الاستخبارات المركزية الأمريكية", date(2018, 1, 5), "mike-pompeo"),
+        ("مدير وكالة الاستخبارات المركزية الأمريكية", date(2022, 1, 5), "william-burns"),
+        ("رئيس جهاز الاستخبارات الفرنسي", date(2021, 3, 10), "bernard-emie"),
+        ("خادم الحرمين الشريفين", date(2015, 7, 31), "king-salman"),
+        ("خادم الحرمين الشريفين", date(2014, 12, 1), "king-abdullah-bin-abdulaziz"),
+        ("ولي ولي العهد", date(2015, 7, 30), "mohammed-bin-salman"),
+        ("ولي العهد السعودي", date(2015, 7, 30), "mohammed-bin-nayef"),
+        ("الرئيس المصري", date(2019, 1, 10), "abdel-fattah-el-sisi"),
+        ("رئيس الوزراء الإسرائيلي", date(2022, 1, 1), "naftali-bennett"),
+        ("المستشارة الألمانية", date(2018, 1, 1), "angela-merkel"),
+    ],
+)
+def test_role_titles_without_names(gaz, text, day, expected):
+    (t,) = find_titles(normalize_arabic(f"وقال {text} إن"), gaz)
+    assert resolve_title(t, gaz, day, day) == (expected,)
+
+
+def test_title_next_to_a_name_is_attached_not_resolved(gaz):
+    norm = normalize_arabic(
+        "بحث وزير الدفاع الأميركي جيمس ماتيس مع دانيال كوتس، رئيس جهاز الاستخبارات الوطنية الأمريكى"
+    )
+    mentions, _ = extract_mentions(norm, gaz)
+    assert [(m.person_id, m.role, m.titled, m.via) for m in mentions] == [
+        ("jim-mattis", "defense_minister", True, "name"),
+        ("dan-coats", "intelligence_chief", True, "name"),
+    ]
+
+
+def test_counterpart_title_takes_the_role_of_the_egyptian_subject(gaz):
+    norm = normalize_arabic("والتقى وزير الدفاع المصري، الفريق أول صدقي صبحي، مع نظيره الأميركي")
+    mentions, _ = extract_mentions(norm, gaz, date(2017, 12, 2), date(2017, 12, 2))
+    assert [m.person_id for m in mentions] == ["sedki-sobhy", "jim-mattis"]
+
+
+def test_former_officials_are_marked(gaz):
+    norm = normalize_arabic("قال وزير الخارجية الأمريكي السابق جون كيري")
+    (m,) = extract_mentions(norm, gaz)[0]
+    assert m.person_id == "john-kerry" and m.former
+
+
+# ----------------------------------------------------------------------------- primary
+def test_egyptian_officials_are_counted_but_never_the_counterpart(gaz):
+    norm = normalize_arabic(
+        "استقبل الرئيس عبد الفتاح السيسي اليوم وزير الخارجية سامح شكري "
+        "واللواء عباس كامل رئيس المخابرات العامة"
+    )
+    mentions, _ = extract_mentions(norm, gaz, date(2019, 1, 1), date(2019, 1, 1))
+    assert {gaz.persons[m.person_id].country for m in mentions} == {"EG"}
+    assert choose_counterpart(norm, mentions, gaz).person_id == ""
+    assert "Sameh Shoukry:1" in format_mentions(mentions, gaz)
+
+
+def test_greeted_official_is_not_the_counterpart(gaz):
+    norm = normalize_arabic(
+        "استقبل الرئيس السيسي برنار إيمييه رئيس جهاز الاستخبارات الخارجية "
+        "الفرنسي. وطلب منه نقل تحياته إلى الرئيس إيمانويل ماكرون. ونقل تحيات "
+        "ماكرون إلى السيسي."
+    )
+    mentions, _ = extract_mentions(norm, gaz)
+    assert choose_counterpart(norm, mentions, gaz).person_id == "bernard-emie"
+
+
+@pytest.mark.parametrize(
+    "stem, expected",
+    [
+        ("000_01aeee41cd1430c7", "mike-pompeo"),
+        ("001_970751b9ad7a4582", "jim-mattis"),
+        ("002_25fe7f9002335ffe", "antony-blinken"),
+        ("003_632c1272aabde735", "dan-coats"),
+        ("004_177a8408c150f05d", "bernard-emie"),
+    ],
+)
+def test_primary_counterpart_of_the_seeds(gaz, stem, expected):
+    nt = NormalizedText((SEEDS / f"{stem}.txt").read_text(encoding="utf-8"))
+    mentions, _ = extract_mentions(nt.norm, gaz)
+    cp = choose_counterpart(nt.norm, mentions, gaz)
+    assert cp.person_id == expected
+    assert 0 < cp.confidence <= 1
+    assert cp.evidence and "السيس" in nt.original(*cp.evidence)
+
+
+def test_format_mentions_sorted_by_count_then_name(gaz):
+    text = (SEEDS / "001_970751b9ad7a4582.txt").read_text(encoding="utf-8")
+    norm = normalize_arabic(text)
+    mentions, _ = extract_mentions(norm, gaz, date(2017, 12, 2), date(2017, 12, 2))
+    parts = [p.rsplit(":", 1) for p in format_mentions(mentions, gaz).split("; ")]
+    keys = [(-int(c), n) for n, c in parts]
+    assert keys == sorted(keys)
+    assert parts[0][0] == "Jim Mattis" and ("Sedki Sobhy", "2") in [tuple(p) for p in parts]
+
+
+@pytest.mark.parametrize(
+    "sentence, cue",
+    [
+        ("استقبل الرئيس السيسي", True),
+        ("وبحث الجانبان", True),
+        ("تلقى اتصالا هاتفيا", True),
+        ("خلال زيارته للقاهرة", True),
+        ("بزيارة إلى مصر", True),
+        ("ارتفعت أسعار النفط", False),
+    ],
+)
+def test_meeting_cues(sentence, cue):
+    assert has_meeting_cue(normalize_arabic(sentence)) is cue

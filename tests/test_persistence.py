@@ -1,0 +1,95 @@
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from research.persistence import (
+    EmbedderMismatchError,
+    ModelIntegrityError,
+    load_model,
+    read_model_metadata,
+)
+
+
+@pytest.fixture(scope="module")
+def saved(seeds_model, tmp_path_factory):
+    path = tmp_path_factory.mktemp("model") / "model"
+    seeds_model.save(path, corpus_hash="abc")
+    return path
+
+
+def test_only_data_files(saved):
+    assert sorted(p.name for p in saved.iterdir()) == ["arrays.safetensors", "model.json",
+                                                       "vocabulary.json"]
+    meta = read_model_metadata(saved)
+    assert meta["embedder"]["model"] == "multilingual-e5-small"
+    assert meta["metadata"]["corpus_hash"] == "abc"
+    assert meta["analyzer"]["normalizer"]["diacritics"] is True
+    assert "bertopic" in meta["versions"]
+
+
+def test_reload_same_process(saved, seeds_model, seeds_embeddings):
+    loaded = load_model(saved)
+    assert loaded.topic_table().equals(seeds_model.topic_table())
+    np.testing.assert_array_equal(loaded.predict(embeddings=seeds_embeddings), seeds_model.labels_)
+    # BERTopic's own API works on the reloaded model
+    assert loaded.bertopic_.get_topic(0)[0][0] == seeds_model.bertopic_.get_topic(0)[0][0]
+
+
+def test_reload_in_fresh_process_and_transform_seed(saved, seeds_dir, seeds_prepared,
+                                                    seeds_model, _hermetic_cache):
+    seed = next(seeds_dir.glob("004_*.txt"))
+    code = (
+        "import json, sys\n"
+        "from research.reuse import load, transform_files\n"
+        f"m = load({str(saved)!r})\n"
+        f"r = transform_files(m, [{str(seed)!r}])\n"
+        "print(json.dumps(r.passages['topic'].tolist()))\n"
+    )
+    env = {"RESEARCH_CACHE_DIR": str(_hermetic_cache), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         check=True)
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    passages = seeds_prepared.passages
+    mask = (passages["article_id"] == seed.stem).to_numpy()
+    expected = seeds_model.labels_[mask].tolist()
+    assert len(got) == len(expected)
+    agree = np.mean(np.array(got) == np.array(expected))
+    assert agree >= 0.9
+
+
+@pytest.mark.parametrize("name", ["arrays.safetensors", "vocabulary.json", "model.json"])
+def test_flipped_bytes_are_refused(saved, tmp_path, name):
+    import shutil
+
+    copy = tmp_path / "m"
+    shutil.copytree(saved, copy)
+    data = bytearray((copy / name).read_bytes())
+    data[len(data) // 2] ^= 0x01
+    (copy / name).write_bytes(bytes(data))
+    with pytest.raises(ModelIntegrityError):
+        load_model(copy)
+
+
+def test_missing_file_refused(saved, tmp_path):
+    import shutil
+
+    copy = tmp_path / "m"
+    shutil.copytree(saved, copy)
+    (copy / "vocabulary.json").unlink()
+    with pytest.raises(ModelIntegrityError, match="missing"):
+        load_model(copy)
+    with pytest.raises(ModelIntegrityError, match="not a saved topic model"):
+        load_model(tmp_path)
+
+
+def test_other_embedding_model_refused(saved):
+    class Other:
+        def describe(self):
+            return {"model": "sentence-transformers/LaBSE", "engine": "sentence-transformers",
+                    "model_version": "rev-1"}
+
+    with pytest.raises(EmbedderMismatchError, match="refusing"):
+        load_model(saved, embedder=Other())

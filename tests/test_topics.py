@@ -1,0 +1,68 @@
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from research.arabic import arabic_stop_words, is_arabic_word, normalize_arabic
+from research.topics import ArabicTopicModel, center_embeddings, size_parameters
+
+
+def test_at_least_two_topics_with_arabic_non_stop_words(seeds_model):
+    table = seeds_model.topic_table()
+    topics = table[table["topic"] != -1]
+    assert len(topics) >= 2
+    stop = arabic_stop_words()
+    for terms, words in zip(topics["top_terms"], topics["top_words"], strict=True):
+        for term in terms.split(" | "):
+            for token in term.split():
+                assert is_arabic_word(token), term
+                assert token not in stop, term
+        for word in words.split(" | "):
+            assert all(normalize_arabic(t) not in stop for t in word.split()), word
+
+
+def test_fit_is_deterministic(seeds_prepared, seeds_embeddings, seeds_model, embedder):
+    again = ArabicTopicModel(embedder).fit(seeds_prepared.passages["text"].tolist(),
+                                           embeddings=seeds_embeddings)
+    np.testing.assert_array_equal(again.labels_, seeds_model.labels_)
+    assert again.topic_table().equals(seeds_model.topic_table())
+
+
+def test_predict_reproduces_fit(seeds_model, seeds_embeddings):
+    labels, conf = seeds_model.predict(embeddings=seeds_embeddings, return_confidence=True)
+    np.testing.assert_array_equal(labels, seeds_model.labels_)
+    assert ((conf > 0) & (conf <= 1)).all()
+
+
+def test_estimator_contract(seeds_model):
+    fresh = clone(seeds_model)
+    assert not hasattr(fresh, "labels_")
+    assert fresh.get_params()["random_state"] == 0
+    with pytest.raises(Exception, match="not fitted"):
+        fresh.predict(embeddings=np.zeros((1, 384), np.float32))
+
+
+def test_centering_spreads_cosines(seeds_embeddings):
+    raw = seeds_embeddings @ seeds_embeddings.T
+    c = center_embeddings(seeds_embeddings, seeds_embeddings.mean(axis=0))
+    cen = c @ c.T
+    off = ~np.eye(len(raw), dtype=bool)
+    assert raw[off].mean() > 0.75  # the anisotropy of E5
+    assert abs(cen[off].mean()) < 0.1
+    np.testing.assert_allclose(np.linalg.norm(c, axis=1), 1.0, atol=1e-5)
+
+
+def test_size_parameters_scale():
+    small, big = size_parameters(30), size_parameters(100_000)
+    assert small["min_cluster_size"] == 3 and small["n_neighbors"] <= 6
+    assert big["min_cluster_size"] > 100 and big["n_neighbors"] == 15
+    with pytest.raises(ValueError, match="at least 4"):
+        size_parameters(3)
+
+
+def test_tiny_corpus_uses_pca(embedder):
+    docs = ["مكافحة الإرهاب والتطرف في سيناء", "الحرب على الإرهاب وتجفيف منابعه",
+            "المساعدات الإنسانية إلى غزة", "وقف إطلاق النار في غزة وتبادل الرهائن",
+            "التعاون العسكري والتدريبات المشتركة", "صفقات السلاح والتعاون الدفاعي"]
+    model = ArabicTopicModel(embedder, min_topic_size=2).fit(docs)
+    assert type(model.bertopic_.umap_model).__name__ == "PCA"
+    assert len(model.labels_) == 6

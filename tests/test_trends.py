@@ -1,0 +1,248 @@
+"""Periods, date windows, bootstrap trend tables, the contrast and topic shares."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from research.trends import (
+    UNDATED,
+    UNKNOWN,
+    article_period_weights,
+    contrast_trends,
+    events_table,
+    period_dates,
+    period_of,
+    period_range,
+    theme_trends,
+    topic_shares_over_time,
+    topic_shares_per_class,
+)
+from tests.test_themes import (  # noqa: F401  (session fixtures: real model on the seeds)
+    seed_article_themes,
+    seed_embeddings,
+    seed_passages,
+    seed_scorer,
+)
+
+# What the counterparts/dates module knows about the seed articles.
+SEED_ARTICLES = pd.DataFrame({
+    "article_id": ["000", "001", "002", "003", "004"],
+    "counterpart": ["Mike Pompeo", "James Mattis", "Antony Blinken", "Dan Coats", "Bernard Émié"],
+    "counterpart_country": ["United States"] * 4 + ["France"],
+    "counterpart_role": ["foreign minister", "defence minister", "foreign minister",
+                         "intelligence chief", "intelligence chief"],
+    "date": ["2019-01-10", "2017-12-02", "2024-06-10", "", ""],
+    "date_min": ["2019-01-10", "2017-12-02", "2024-06-10", "2017-03-16", "2020-01-01"],
+    "date_max": ["2019-01-10", "2017-12-02", "2024-06-10", "2019-08-15", "2020-12-31"],
+})
+
+
+def _shares(rows: dict[str, list[float]], themes=("a", "b")) -> pd.DataFrame:
+    return pd.DataFrame([{"article_id": aid, "theme": t, "share": s}
+                         for aid, vals in rows.items() for t, s in zip(themes, vals, strict=True)])
+
+
+# --------------------------------------------------------------------------- periods
+def test_period_labels():
+    dates = ["2015-07-27", "2016-01-01", "2015-12-31", "", None, "not a date"]
+    assert list(period_of(dates, "week")) == ["2015-W31", "2015-W53", "2015-W53"] + [UNDATED] * 3
+    assert list(period_of(dates[:3], "month")) == ["2015-07", "2016-01", "2015-12"]
+    assert list(period_of(dates[:3], "quarter")) == ["2015-Q3", "2016-Q1", "2015-Q4"]
+    assert list(period_of(dates[:3], "year")) == ["2015", "2016", "2015"]
+    assert period_of(pd.Timestamp("2019-01-10"), "month") == "2019-01"
+    with pytest.raises(ValueError, match="week.*month.*quarter.*year.*'day'"):
+        period_of(dates, "day")
+
+
+def test_period_dates_and_ranges():
+    starts = period_dates(["2015-W31", "2015-07", "2015-Q3", "2015", UNDATED])
+    assert list(starts[:4]) == [pd.Timestamp(x) for x in
+                                ["2015-07-27", "2015-07-01", "2015-07-01", "2015-01-01"]]
+    assert pd.isna(starts[4])
+    assert period_dates(["2015-Q1"], "end")[0] == pd.Timestamp("2015-03-31")
+    assert period_range("2015-W52", "2016-W02", "week") == [
+        "2015-W52", "2015-W53", "2016-W01", "2016-W02"]
+    assert period_range("2019-11", "2020-02", "month") == ["2019-11", "2019-12", "2020-01",
+                                                           "2020-02"]
+
+
+def test_date_windows_spread_weight_over_periods():
+    articles = pd.DataFrame({
+        "article_id": ["exact", "window", "open", "none"],
+        "date": ["2018-01-15", "", "", ""],
+        "date_min": ["", "2017-12-01", "2017-05-05", ""],
+        "date_max": ["", "2018-01-31", "", None],
+    })
+    w = article_period_weights(articles, "month")
+    assert w.groupby("article_id")["weight"].sum().to_dict() == pytest.approx(
+        {"exact": 1, "window": 1, "open": 1, "none": 1})
+    window = w[w["article_id"] == "window"].set_index("period")["weight"]
+    assert window.to_dict() == pytest.approx({"2017-12": 0.5, "2018-01": 0.5})
+    assert w.set_index("article_id").loc["open", "period"] == "2017-05"
+    assert w.set_index("article_id").loc["none", "period"] == UNDATED
+    years = article_period_weights(SEED_ARTICLES, "year")
+    coats = years[years["article_id"] == "003"].set_index("period")["weight"]
+    assert list(coats.index) == ["2017", "2018", "2019"] and coats.sum() == pytest.approx(1)
+
+
+# --------------------------------------------------------------------------- trend tables
+def test_theme_trends_known_answer_and_flags():
+    shares = _shares({"p": [1.0, 0.0], "q": [0.5, 0.5], "r": [0.0, 1.0], "s": [0.2, 0.8]})
+    articles = pd.DataFrame({"article_id": ["p", "q", "r", "s"],
+                             "counterpart": ["X", "X", "Y", None]})
+    out = theme_trends(shares, articles, "counterpart", n_boot=200, min_articles=2)
+    assert list(out.columns) == ["counterpart", "theme", "share", "ci_low", "ci_high",
+                                 "n_articles", "n_effective", "few_articles"]
+    assert list(pd.unique(out["counterpart"])) == ["X", "Y", UNKNOWN]  # unknown kept, last
+    x = out[out["counterpart"] == "X"].set_index("theme")
+    assert x.loc["a", "share"] == pytest.approx(0.75)
+    assert (x["ci_low"] <= x["share"]).all() and (x["share"] <= x["ci_high"]).all()
+    assert out.groupby("counterpart")["share"].sum().to_numpy() == pytest.approx(1.0)
+    flags = out.drop_duplicates("counterpart").set_index("counterpart")["few_articles"]
+    assert flags.to_dict() == {"X": False, "Y": True, UNKNOWN: True}
+
+
+def test_theme_trends_by_period_weights_windows_and_keeps_undated():
+    shares = _shares({"p": [1.0, 0.0], "q": [0.0, 1.0], "u": [0.5, 0.5]})
+    articles = pd.DataFrame({"article_id": ["p", "q", "u"],
+                             "date": ["2019-01-10", "", ""],
+                             "date_min": ["", "2019-03-01", ""],
+                             "date_max": ["", "2019-04-30", ""]})
+    out = theme_trends(shares, articles, "period", period="month", n_boot=100)
+    a = out[out["theme"] == "a"].set_index("period")
+    assert list(a.index) == ["2019-01", "2019-02", "2019-03", "2019-04", UNDATED]
+    assert a.loc["2019-01", "share"] == 1.0 and a.loc["2019-03", "share"] == 0.0
+    assert a.loc["2019-03", "n_effective"] == pytest.approx(31 / 61)
+    assert np.isnan(a.loc["2019-02", "share"]) and a.loc["2019-02", "n_articles"] == 0
+    assert a.loc[UNDATED, "share"] == 0.5 and a.loc[UNDATED, "n_articles"] == 1
+    assert a["few_articles"].all()
+    no_gaps = theme_trends(shares, articles, "period", period="month", n_boot=10,
+                           fill_gaps=False)
+    assert "2019-02" not in set(no_gaps["period"])
+    with pytest.raises(ValueError, match="needs period"):
+        theme_trends(shares, articles, "period")
+    with pytest.raises(ValueError, match="column of articles"):
+        theme_trends(shares, articles, "country")
+
+
+def test_bootstrap_is_deterministic_and_groupwise():
+    rng = np.random.default_rng(1)
+    n = 30
+    shares = _shares({f"a{i}": list(rng.dirichlet([2, 2])) for i in range(n)})
+    articles = pd.DataFrame({"article_id": [f"a{i}" for i in range(n)],
+                             "counterpart": ["X"] * 20 + ["Y"] * 10})
+    first = theme_trends(shares, articles, "counterpart", random_state=7)
+    pd.testing.assert_frame_equal(first, theme_trends(shares, articles, "counterpart",
+                                                      random_state=7))
+    other_seed = theme_trends(shares, articles, "counterpart", random_state=8)
+    assert not np.allclose(first["ci_low"], other_seed["ci_low"])
+    # A group's interval does not depend on the other groups.
+    x_ids = articles.loc[articles["counterpart"] == "X", "article_id"]
+    only_x = theme_trends(shares[shares["article_id"].isin(x_ids)],
+                          articles[articles["article_id"].isin(x_ids)], "counterpart",
+                          random_state=7)
+    pd.testing.assert_frame_equal(only_x, first[first["counterpart"] == "X"]
+                                  .reset_index(drop=True))
+
+
+def test_bootstrap_interval_coverage_on_synthetic_data():
+    # 300 groups of 40 articles whose share of theme "a" is drawn from Beta(2, 3):
+    # the true mean share is 0.4; a 90% interval should cover it ~90% of the time
+    # (a percentile bootstrap of a mean of 40 undercovers a little; binomial sd 1.7%).
+    rng = np.random.default_rng(0)
+    n_groups, size = 300, 40
+    a = rng.beta(2, 3, size=n_groups * size)
+    ids = [f"art{i}" for i in range(n_groups * size)]
+    shares = pd.DataFrame({"article_id": np.repeat(ids, 2), "theme": ["a", "b"] * len(ids),
+                           "share": np.column_stack([a, 1 - a]).ravel()})
+    articles = pd.DataFrame({"article_id": ids,
+                             "counterpart": np.repeat([f"g{g:03d}" for g in range(n_groups)],
+                                                      size)})
+    out = theme_trends(shares, articles, "counterpart", n_boot=400, ci=0.9)
+    rows = out[out["theme"] == "a"]
+    coverage = ((rows["ci_low"] <= 0.4) & (0.4 <= rows["ci_high"])).mean()
+    assert 0.82 <= coverage <= 0.96
+    assert (rows["ci_high"] - rows["ci_low"]).mean() == pytest.approx(
+        2 * 1.645 * 0.2 / np.sqrt(size), rel=0.15)  # sd of Beta(2, 3) is 0.2
+
+
+def test_contrast_is_paired_difference():
+    shares = _shares({"p": [0.9, 0.1], "q": [0.6, 0.4], "r": [0.3, 0.7], "s": [0.8, 0.2]})
+    articles = pd.DataFrame({"article_id": ["p", "q", "r", "s"], "counterpart": ["X"] * 4})
+    trend = theme_trends(shares, articles, "counterpart", n_boot=300).set_index("theme")
+    contrast = contrast_trends(shares, articles, "counterpart", a="a", b="b", n_boot=300)
+    row = contrast.iloc[0]
+    assert row["contrast"] == pytest.approx(0.65 - 0.35)
+    assert row["share_a"] == pytest.approx(trend.loc["a", "share"])
+    # With two themes a - b = 2a - 1 in every resample: the interval maps exactly.
+    assert row["ci_low"] == pytest.approx(2 * trend.loc["a", "ci_low"] - 1)
+    assert row["ci_high"] == pytest.approx(2 * trend.loc["a", "ci_high"] - 1)
+    with pytest.raises(ValueError, match="not in article_themes"):
+        contrast_trends(shares, articles, "counterpart", a="counterterrorism", b="b")
+
+
+# --------------------------------------------------------------------------- topic shares
+def test_topic_shares_over_time_and_per_class():
+    passages = pd.DataFrame({"article_id": ["p", "p", "q", "u"], "topic": [0, 1, 1, -1],
+                             "n_words": [10, 30, 5, 5]})
+    articles = pd.DataFrame({"article_id": ["p", "q", "u"],
+                             "date": ["2019-01-10", "2019-03-02", ""],
+                             "counterpart": ["X", "Y", "X"]})
+    out = topic_shares_over_time(passages, articles, "month")
+    assert list(out.columns) == ["period", "topic", "frequency", "share", "n_passages",
+                                 "n_articles"]
+    assert list(pd.unique(out["period"])) == ["2019-01", "2019-02", "2019-03", UNDATED]
+    jan = out[out["period"] == "2019-01"].set_index("topic")["share"]
+    assert jan.to_dict() == {-1: 0.0, 0: 0.5, 1: 0.5}
+    weighted = topic_shares_over_time(passages, articles, "month", weight="n_words")
+    assert weighted.set_index(["period", "topic"]).loc[("2019-01", 1), "share"] == 0.75
+    assert out[out["period"] == "2019-02"]["frequency"].sum() == 0
+    per = topic_shares_per_class(passages, articles, "counterpart")
+    x = per[per["counterpart"] == "X"].set_index("topic")
+    assert x["share"].sum() == pytest.approx(1) and x.loc[-1, "n_passages"] == 1
+
+
+# --------------------------------------------------------------------------- events
+def test_events_table(tmp_path):
+    assert events_table(tmp_path / "missing.yaml").empty
+    path = tmp_path / "events.yaml"
+    path.write_text("engagements:\n"
+                    "  - {counterpart: antony-blinken, date: 2024-06-10, place: Cairo}\n"
+                    "  - {counterpart: James Mattis, date: '2017-12-02'}\n", encoding="utf-8")
+    events = events_table(path)
+    assert list(events["label"]) == ["James Mattis", "Antony Blinken (Cairo)"]
+    assert events["date"].iloc[0] == pd.Timestamp("2017-12-02")
+    shipped = events_table()  # the calendar in research/data, when present
+    assert list(shipped.columns[:2]) == ["date", "label"]
+    assert shipped["date"].is_monotonic_increasing
+
+
+# --------------------------------------------------------------------------- seeds (real model)
+def test_seed_trends_show_the_shift(seed_article_themes):  # noqa: F811
+    by_year = contrast_trends(seed_article_themes, SEED_ARTICLES, "period", period="year")
+    by_year = by_year.set_index("period")
+    assert list(by_year.index) == [str(y) for y in range(2017, 2025)]
+    early = by_year.loc[["2017", "2018", "2019", "2020"]]
+    assert (early["contrast"] > 0.2).all() and (early["share_a"] > early["share_b"]).all()
+    assert by_year.loc["2024", "contrast"] < -0.3
+    assert by_year.loc[["2021", "2022", "2023"], "n_articles"].eq(0).all()
+    years = theme_trends(seed_article_themes, SEED_ARTICLES, "period", period="year")
+    pd.testing.assert_frame_equal(
+        years, theme_trends(seed_article_themes, SEED_ARTICLES, "period", period="year"))
+    ct = years[years["theme"] == "counterterrorism"].set_index("period")["share"]
+    gaza = years[years["theme"] == "gaza_humanitarian"].set_index("period")["share"]
+    assert ct["2017"] > gaza["2017"] and gaza["2024"] > ct["2024"]
+
+    by_cp = contrast_trends(seed_article_themes, SEED_ARTICLES, "counterpart").set_index(
+        "counterpart")
+    assert by_cp.loc["Antony Blinken", "contrast"] < 0
+    assert (by_cp.drop("Antony Blinken")["contrast"] > 0).all()
+    assert by_cp["few_articles"].all()
+    weekly = theme_trends(seed_article_themes, SEED_ARTICLES, "period", period="week",
+                          n_boot=50)
+    assert weekly["period"].iloc[0] == "2017-W11" and UNDATED not in set(weekly["period"])
+    for by in ("counterpart_country", "counterpart_role"):
+        table = theme_trends(seed_article_themes, SEED_ARTICLES, by, n_boot=50)
+        assert table.groupby(by)["share"].sum().to_numpy() == pytest.approx(1.0)
