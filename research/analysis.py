@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["ThemeTables", "theme_tables", "trend_tables", "GROUPS"]
+__all__ = ["ThemeTables", "theme_tables", "trend_tables", "time_axis_dates", "GROUPS"]
 
 # Grouping columns of articles.csv for the trend tables: file stem → column.
 GROUPS = {
@@ -112,6 +112,33 @@ def theme_tables(passages: pd.DataFrame, embeddings: np.ndarray, topics: pd.Data
     )
 
 
+def time_axis_dates(articles: pd.DataFrame) -> pd.DataFrame:
+    """Choose the date that places each article on the time axis of the trends.
+
+    The engagement date (``date``/``date_min``/``date_max`` from the manifest, the
+    text or the events calendar) is used when it is specific. When it is only an
+    office-holder's tenure window (often years long) or unknown, and the corpus gives
+    the article's publication date (``date_extracted``), the publication date is used
+    instead: news reports an engagement within days. ``time_basis`` records the choice
+    (``"engagement"`` or ``"publication"``).
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``articles`` with ``date``, ``date_min``, ``date_max`` replaced where
+        the publication date is used, and a ``time_basis`` column.
+    """
+    out = articles.copy()
+    published = (out["date_extracted"].astype(str).str.slice(0, 10)
+                 if "date_extracted" in out.columns else pd.Series("", index=out.index))
+    vague = out["date_source"].isin(["tenure", "unknown"]) & published.str.match(
+        r"^\d{4}-\d{2}-\d{2}$")
+    for column in ("date", "date_min", "date_max"):
+        out[column] = out[column].where(~vague, published)
+    out["time_basis"] = np.where(vague, "publication", "engagement")
+    return out
+
+
 def trend_tables(article_themes: pd.DataFrame, articles: pd.DataFrame,
                  passages: pd.DataFrame, *, period: str = "month", n_boot: int = 1000,
                  random_state: int = 0, min_articles: int = 3) -> dict[str, pd.DataFrame]:
@@ -121,8 +148,10 @@ def trend_tables(article_themes: pd.DataFrame, articles: pd.DataFrame,
     present in ``articles``, ``contrast_time`` and ``contrast_counterpart``,
     ``topics_over_time`` and ``topics_per_counterpart``. Intervals are seeded
     bootstraps over articles; groups with fewer than ``min_articles`` (effective)
-    articles are flagged in ``few_articles``, never dropped.
+    articles are flagged in ``few_articles``, never dropped. Articles are placed in
+    time by :func:`time_axis_dates`.
     """
+    articles = time_axis_dates(articles)
     from research.trends import (
         contrast_trends,
         theme_trends,

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["EmbeddingCache", "cache_root", "text_hash", "atomic_write_bytes"]
+__all__ = ["EmbeddingCache", "cache_root", "text_hash", "atomic_write_bytes", "sha256_file"]
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +59,15 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def sha256_file(path: str | os.PathLike) -> str:
+    """Return the SHA-256 hex digest of a file, read in 4 MiB blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 22), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _digest(hashes: np.ndarray, vectors: np.ndarray) -> str:

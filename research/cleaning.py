@@ -11,7 +11,7 @@ Removed:
   to the next prose line (so an article that continues after the block keeps
   its continuation);
 * subscription and account prompts ("لم تشترك بعد", "انشئ حساباً خاصاً بك" ...);
-* photo captions ("... - أرشيفية") and headline lines repeated in the page.
+* photo captions ("... - أرشيفية") and headline-like lines repeated in the page.
 
 A *headline-like* line is short (at most ``max_headline_words`` words) and does not
 end with sentence punctuation; *prose* is everything else.
@@ -105,10 +105,8 @@ def clean_article(text: str, title: str = "", *, max_headline_words: int = 20) -
         reasons[0] = "title"
 
     in_related = False
-    seen: set[str] = set()
     for i, n in enumerate(norm):
         if i in reasons:
-            seen.add(n)
             continue
         if _RELATED.match(n):
             reasons[i] = "related links"
@@ -123,14 +121,14 @@ def clean_article(text: str, title: str = "", *, max_headline_words: int = 20) -
             reasons[i] = "prompt"
         elif _CAPTION.search(n) and headline(i):
             reasons[i] = "caption"
-        elif counts[n] > 1 and (headline(i) or n in seen):
-            # A headline or caption printed several times is page furniture.
+        elif counts[n] > 1 and headline(i):
+            # A headline or caption printed several times is page furniture (prose is
+            # never removed for being repeated: it is article body).
             reasons[i] = "repeated line"
             if not found_title and headline(i):
                 found_title = lines[i]
         elif found_title and n == normalize_arabic(found_title) and headline(i):
             reasons[i] = "repeated line"
-        seen.add(n)
 
     body = "\n".join(ln for i, ln in enumerate(lines) if i not in reasons)
     removed = [(lines[i], reasons[i]) for i in sorted(reasons)]

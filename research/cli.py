@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="keep articles dated on or after this day")
     p.add_argument("--date-to", default=None, metavar="YYYY-MM-DD",
                    help="keep articles dated on or before this day")
+    p.add_argument("--count", default="stories", choices=("stories", "copies"),
+                   help="trends count each near-duplicate story once, or every copy "
+                        "(default: %(default)s)")
     p.add_argument("--figures", default=None, metavar="DIR",
                    help="also draw the figures into DIR")
 
@@ -78,7 +81,7 @@ def _cmd_run(args) -> int:
                         cache_dir=args.cache_dir, manifest=args.manifest, period=args.period,
                         guided=args.guided, n_boot=args.n_boot,
                         contains=tuple(args.contains), sources=tuple(args.sources),
-                        date_from=args.date_from, date_to=args.date_to))
+                        date_from=args.date_from, date_to=args.date_to, count=args.count))
     print(f"run written to {out}")
     if args.figures:
         for path in write_figures(out, args.figures):

@@ -24,7 +24,7 @@ from typing import Literal
 
 import numpy as np
 
-from research.cache import EmbeddingCache, cache_root
+from research.cache import EmbeddingCache, cache_root, sha256_file
 
 __all__ = ["Embedder", "get_embedder", "DEFAULT_MODEL", "Engine"]
 
@@ -104,7 +104,7 @@ def _model_version(model: str) -> str:
         for f in sorted(path.rglob("*")):
             if f.is_file() and f.suffix in {".json", ".safetensors", ".bin", ".model", ".txt"}:
                 digest.update(f.relative_to(path).as_posix().encode())
-                digest.update(hashlib.sha256(f.read_bytes()).digest())
+                digest.update(bytes.fromhex(sha256_file(f)))
         return "sha256-" + digest.hexdigest()[:16]
     try:
         from huggingface_hub import try_to_load_from_cache

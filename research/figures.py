@@ -18,7 +18,7 @@ import pandas as pd
 from research.cache import atomic_write_bytes
 from research.runs import read_table
 
-__all__ = ["write_figures", "save_figure", "FIGURES"]
+__all__ = ["write_figures", "save_figure", "save_html", "FIGURES", "INTERACTIVE"]
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +115,40 @@ FIGURES: dict[str, Callable[[Path], object]] = {
 }
 
 
+def _document_map_html(run: Path):
+    from research.plotting import plot_document_map_interactive
+
+    return plot_document_map_interactive(_read(run, "document_map.csv"),
+                                         _read(run, "passages.csv"), _read(run, "topics.csv"))
+
+
+# name → function(run folder) -> plotly Figure, saved as <name>.html.
+INTERACTIVE: dict[str, Callable[[Path], object]] = {
+    "document_map": _document_map_html,
+}
+
+
+def save_html(fig, stem: Path) -> Path:
+    """Write a plotly figure as ``stem.html``, deterministically and usable offline.
+
+    The page loads ``plotly.min.js`` from its own folder; the file is copied there
+    from the installed plotly package (it is 4.8 MB, so it is not kept in git).
+    """
+    import shutil
+
+    import plotly
+
+    path = stem.with_suffix(".html")
+    html = fig.to_html(include_plotlyjs="directory", full_html=True, div_id=stem.name,
+                       config={"displaylogo": False, "responsive": True})
+    atomic_write_bytes(path, html.encode("utf-8"))
+    bundle = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    target = path.parent / "plotly.min.js"
+    if not target.is_file() or target.stat().st_size != bundle.stat().st_size:
+        shutil.copyfile(bundle, target)
+    return path
+
+
 def write_figures(run: str | Path, to: str | Path) -> list[Path]:
     """Draw every figure of run folder ``run`` into folder ``to``.
 
@@ -133,4 +167,7 @@ def write_figures(run: str | Path, to: str | Path) -> list[Path]:
     for name, draw in FIGURES.items():
         written.extend(save_figure(draw(run), to / name))
         logger.info("figure %s written", name)
+    for name, draw in INTERACTIVE.items():
+        written.append(save_html(draw(run), to / name))
+        logger.info("interactive figure %s written", name)
     return written

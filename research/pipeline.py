@@ -2,7 +2,8 @@
 
 :func:`run` writes into the run folder:
 
-``ingest_report.csv``   every input item, loaded or skipped/filtered with the reason
+``ingest_report.csv``   every input item, loaded or skipped/filtered with the reason, its
+                        passages and its near-duplicate group
 ``removed_lines.csv``   every line that cleaning removed, with the reason
 ``articles.csv``        one row per loaded article (metadata, title, passages, topic)
 ``passages.csv``        one row per passage (text, tokens, topic)
@@ -30,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from research.cache import atomic_write_bytes
+from research.cache import atomic_write_bytes, sha256_file
 
 __all__ = ["RunConfig", "run", "write_table", "article_topic_shares", "dominant_topics"]
 
@@ -72,7 +73,18 @@ class RunConfig:
         Keep only articles containing any of these strings / from these outlets.
     date_from, date_to : str or None
         Keep only articles dated in this range (ISO dates, inclusive).
+    count : {"stories", "copies"}
+        Trends count each near-duplicate group once (``"stories"``: its
+        representative, the first member in corpus order) or every copy.
+    duplicate_threshold : float
+        Jaccard similarity of 5-word shingles above which two articles are copies of
+        one story (:func:`research.dedup.near_duplicate_groups`). Topics are fitted on
+        one representative per story; the copies get topics by ``predict``.
     """
+
+    def __post_init__(self):
+        if self.count not in ("stories", "copies"):
+            raise ValueError(f"count must be 'stories' or 'copies', got {self.count!r}")
 
     corpus: str
     out: str
@@ -91,6 +103,8 @@ class RunConfig:
     sources: tuple[str, ...] = ()
     date_from: str | None = None
     date_to: str | None = None
+    count: str = "stories"
+    duplicate_threshold: float = 0.7
 
 
 def write_table(df: pd.DataFrame, path: Path) -> None:
@@ -142,7 +156,10 @@ def annotate(articles: pd.DataFrame, manifest: str | None) -> tuple[pd.DataFrame
         "date_extracted": articles.get("date_extracted",
                                        pd.Series("", index=articles.index)).fillna(""),
     })
-    annotated, notes = annotate_articles(frame, read_manifest(manifest) if manifest else None)
+    # Malformed manifest rows are reported in the notes, not fatal: one bad date in a
+    # researcher's spreadsheet must not stop the run (nor be silently accepted).
+    table = read_manifest(manifest, errors="report") if manifest else None
+    annotated, notes = annotate_articles(frame, table)
     added = [c for c in annotated.columns if c not in frame.columns or c == "date"]
     out = articles.drop(columns=[c for c in added if c in articles.columns])
     out = out.merge(annotated[["article_id", *added]], on="article_id", how="left")
@@ -159,18 +176,35 @@ def _report_notes(notes: pd.DataFrame) -> pd.DataFrame:
     return joined.rename("notes").reset_index()
 
 
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+def fit_topics(texts: list[str], embeddings: np.ndarray, representative: np.ndarray,
+               embedder, config: RunConfig):
+    """Fit topics on the representatives' passages; assign the copies' passages by ``predict``.
+
+    Returns
+    -------
+    model : ArabicTopicModel
+    topics : ndarray of shape (n_passages,)
+        Fitted labels for representatives' passages, predicted ones for the copies'.
+    """
+    from research.themes import theme_seed_topic_list
+    from research.topics import ArabicTopicModel
+
+    model = ArabicTopicModel(
+        embedder, min_topic_size=config.min_topic_size, random_state=config.random_state,
+        seed_topic_list=theme_seed_topic_list() if config.guided else None)
+    fit_texts = [t for t, keep in zip(texts, representative, strict=True) if keep]
+    model.fit(fit_texts, embeddings=embeddings[representative])
+    topics = np.empty(len(texts), dtype=np.int64)
+    topics[representative] = model.labels_
+    if (~representative).any():
+        topics[~representative] = model.predict(embeddings=embeddings[~representative])
+    return model, topics
 
 
 def input_hashes(corpus: Path) -> dict[str, str]:
     """SHA-256 of every file of the corpus (a file, or the files of a folder)."""
     files = [corpus] if corpus.is_file() else sorted(p for p in corpus.iterdir() if p.is_file())
-    return {p.name: _sha256_file(p) for p in files}
+    return {p.name: sha256_file(p) for p in files}
 
 
 def corpus_hash(articles: pd.DataFrame) -> str:
@@ -204,13 +238,13 @@ def run(config: RunConfig) -> Path:
     Path
         The run folder.
     """
-    from research.analysis import theme_tables, trend_tables
+    from research.analysis import theme_tables, time_axis_dates, trend_tables
     from research.corpus import CorpusFilter, read_corpus
+    from research.dedup import duplicate_table, near_duplicate_groups
     from research.embedding import get_embedder
     from research.passages import prepare_passages
     from research.persistence import package_versions
-    from research.themes import theme_seed_topic_list
-    from research.topics import ArabicTopicModel, document_map
+    from research.topics import center_embeddings, document_map
 
     out = Path(config.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -224,8 +258,14 @@ def run(config: RunConfig) -> Path:
     with timer.stage("clean_segment"):
         prepared = prepare_passages(corpus.articles, min_words=config.min_words,
                                     max_words=config.max_words)
+    with timer.stage("near_duplicates"):
+        groups = near_duplicate_groups(prepared.articles["body"].tolist(),
+                                       threshold=config.duplicate_threshold,
+                                       random_state=config.random_state)
+        dups = duplicate_table(prepared.articles["article_id"].tolist(), groups)
     with timer.stage("annotate"):
         articles, notes = annotate(prepared.articles, config.manifest)
+    articles = articles.merge(dups, on="article_id", how="left")
     passages = prepared.passages
     if len(passages) < 4:
         raise ValueError(
@@ -239,13 +279,14 @@ def run(config: RunConfig) -> Path:
         embeddings = embedder.embed_passages(passages["text"].tolist(), progress=True)
         passages["n_tokens"] = embedder.count_tokens(passages["text"].tolist())
     with timer.stage("fit"):
-        model = ArabicTopicModel(
-            embedder, min_topic_size=config.min_topic_size, random_state=config.random_state,
-            seed_topic_list=theme_seed_topic_list() if config.guided else None)
-        passages["topic"] = model.fit_predict(passages["text"].tolist(), embeddings=embeddings)
+        representative = passages["article_id"].isin(
+            articles.loc[articles["is_representative"], "article_id"]).to_numpy()
+        model, passages["topic"] = fit_topics(passages["text"].tolist(), embeddings,
+                                              representative, embedder, config)
     topics = model.topic_table()
     with timer.stage("document_map"):
-        xy = document_map(model.embeddings_, random_state=config.random_state)
+        xy = document_map(center_embeddings(embeddings, model.center_),
+                          random_state=config.random_state)
     doc_map = passages[["article_id", "passage_id", "topic"]].assign(x=xy[:, 0], y=xy[:, 1])
     labels = topics.set_index("topic")["label"]
     topic_words = model.topic_words()
@@ -265,11 +306,18 @@ def run(config: RunConfig) -> Path:
     articles["dominant_theme"] = articles["article_id"].map(themes.dominant_theme).fillna("")
     articles["axis_score"] = articles["article_id"].map(themes.article_axis)
     topics = topics.merge(themes.topic_themes[["topic", "theme"]], on="topic", how="left")
+    articles["time_basis"] = time_axis_dates(articles)["time_basis"]
     with timer.stage("trends"):
-        trends = trend_tables(themes.article_themes, articles, passages, period=config.period,
-                              n_boot=config.n_boot, random_state=config.random_state)
+        counted = articles if config.count == "copies" else articles[articles["is_representative"]]
+        counted_ids = set(counted["article_id"])
+        trends = trend_tables(
+            themes.article_themes[themes.article_themes["article_id"].isin(counted_ids)],
+            counted, passages[passages["article_id"].isin(counted_ids)], period=config.period,
+            n_boot=config.n_boot, random_state=config.random_state)
 
-    report = corpus.report.copy()
+    report = corpus.report.merge(dups[["article_id", "dup_group", "is_representative"]],
+                                 on="article_id", how="left")
+    report["dup_group"] = report["dup_group"].fillna("")
     report["n_passages"] = report["article_id"].map(
         articles.set_index("article_id")["n_passages"]).fillna(0).astype(int)
     report = report.merge(_report_notes(notes), on="article_id", how="left")
@@ -321,6 +369,9 @@ def run(config: RunConfig) -> Path:
             "outlier_passages": int((passages["topic"] == -1).sum()),
             "articles_with_counterpart": int((articles["counterpart"] != "").sum()),
             "articles_undated": int((articles["date_source"] == "unknown").sum()),
+            "stories": int(articles["is_representative"].sum()),
+            "near_duplicate_copies": int((~articles["is_representative"]).sum()),
+            "fitted_passages": int(len(model.labels_)),
         },
         "selection": selection.describe(),
         "timings_s": timer.timings,

@@ -8,6 +8,10 @@
 New articles go through the same cleaning, segmentation and embedding model as
 the fit (the model refuses another embedding model), then each passage gets the
 topic voted by its nearest fitted passages (:meth:`ArabicTopicModel.predict`).
+
+:func:`refit_themes` extends a saved analysis partially: it recomputes the theme and
+trend tables of a run with an edited theme set, reusing its passages, embeddings and
+topics.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 __all__ = ["TransformResult", "load", "transform_articles", "transform_texts",
-           "transform_files"]
+           "transform_files", "refit_themes"]
 
 
 @dataclass
@@ -118,4 +122,67 @@ def transform_files(model, paths: Sequence[str | os.PathLike]) -> TransformResul
         columns=["article_id", "text", "title"])
     result = transform_articles(model, articles)
     result.report = pd.concat(reports, ignore_index=True) if reports else None
+    return result
+
+
+def refit_themes(run_dir: str | os.PathLike, themes=None, *, out: str | os.PathLike | None = None,
+                 period: str | None = None, n_boot: int | None = None,
+                 random_state: int | None = None) -> dict[str, pd.DataFrame]:
+    """Recompute a saved run's theme and trend tables with another theme set.
+
+    Passages, embeddings (``embeddings.npy``) and topics of the run are reused as they
+    are: nothing is re-embedded or refitted. Use it after editing the theme set.
+
+    Parameters
+    ----------
+    run_dir : path
+        A run folder written by ``research run``.
+    themes : path, sequence or mapping, optional
+        Theme set (see :func:`research.theme_set.load_themes`); default: the shipped one.
+    out : path, optional
+        Folder to write the new tables to (never the run folder itself, whose tables
+        stay consistent with its model).
+    period, n_boot, random_state : optional
+        Trend settings; default: those recorded in the run.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        ``passage_themes``, ``article_themes``, ``topic_themes``, ``articles`` (with
+        the new ``dominant_theme`` and ``axis_score``) and the trend tables.
+    """
+    from research.analysis import theme_tables, trend_tables
+    from research.embedding import get_embedder
+    from research.pipeline import write_table
+    from research.runs import load_run
+    from research.theme_set import load_themes
+
+    run = load_run(run_dir)
+    config = run.record["config"]
+    recorded = run.record["embedder"]
+    embedder = get_embedder(recorded["model"], engine=recorded["engine"]
+                            if recorded["engine"] != "sentence-transformers" else "auto")
+    theme_set = load_themes(themes)
+    passages, articles = run.passages, run.articles.copy()
+    tables = theme_tables(passages, run.embeddings, run.topics, embedder, themes=theme_set)
+    articles["dominant_theme"] = articles["article_id"].map(tables.dominant_theme).fillna("")
+    articles["axis_score"] = articles["article_id"].map(tables.article_axis)
+    counted = articles
+    if config.get("count", "stories") == "stories" and "is_representative" in articles:
+        counted = articles[articles["is_representative"].astype(str) == "True"]
+    ids = set(counted["article_id"])
+    trends = trend_tables(
+        tables.article_themes[tables.article_themes["article_id"].isin(ids)], counted,
+        passages[passages["article_id"].isin(ids)],
+        period=period or config.get("period", "month"),
+        n_boot=n_boot if n_boot is not None else config.get("n_boot", 1000),
+        random_state=random_state if random_state is not None else config["random_state"])
+    result = {"passage_themes": tables.passage_themes, "article_themes": tables.article_themes,
+              "topic_themes": tables.topic_themes, "articles": articles, **trends}
+    if out is not None:
+        out = Path(out)
+        if out.resolve() == run.path.resolve():
+            raise ValueError("write refitted themes to another folder than the run itself")
+        for name, table in result.items():
+            write_table(table, out / f"{name}.csv")
     return result

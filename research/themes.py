@@ -1,11 +1,12 @@
 """Themes: a hand-written theme set, zero-shot passage scores and article shares.
 
-The theme set (``research/data/themes.yaml``) names the frames this study looks
-for, each with an English name, an Arabic name, Arabic descriptions and Arabic
-seed terms. :class:`ThemeScorer` scores passage embeddings against it,
-:func:`article_theme_shares` turns passage scores into article shares,
-:func:`map_topics_to_themes` links BERTopic topics to themes and
-:func:`theme_seed_topic_list` hands the seeds to BERTopic's guided mode.
+The theme set (``research/data/themes.yaml``, :mod:`research.theme_set`) names the
+frames this study looks for, each with an English name, an Arabic name, Arabic
+descriptions and Arabic seed terms. :class:`ThemeScorer` scores passage embeddings
+against it and :func:`article_theme_shares` turns passage scores into article shares.
+:func:`map_topics_to_themes` (:mod:`research.topic_themes`) links BERTopic topics to
+themes and :func:`theme_seed_topic_list` hands the seeds to BERTopic's guided mode;
+the public names of those modules are re-exported here.
 
 Calibration of the zero-shot scores
 -----------------------------------
@@ -29,200 +30,36 @@ cosines to the theme descriptions are nearly flat. :class:`ThemeScorer`
 from __future__ import annotations
 
 import logging
-import re
 import warnings
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from research import theme_set, topic_themes
+from research.theme_set import (  # noqa: F401  (the names of theme_set.__all__ are re-exported)
+    OTHER,
+    REQUIRED_THEMES,
+    Theme,
+    load_themes,
+    theme_labels,
+    theme_seed_terms,
+    theme_seed_topic_list,
+)
+from research.topic_themes import map_topics_to_themes  # noqa: F401
+
 __all__ = [
-    "OTHER",
-    "REQUIRED_THEMES",
-    "Theme",
-    "load_themes",
-    "theme_labels",
-    "theme_seed_terms",
-    "theme_seed_topic_list",
+    *theme_set.__all__,
     "ThemeScorer",
     "article_theme_shares",
     "article_weighted_mean",
     "dominant_theme",
-    "map_topics_to_themes",
+    *topic_themes.__all__,
 ]
 
 logger = logging.getLogger(__name__)
-
-OTHER = "other"
-REQUIRED_THEMES = ("counterterrorism", "gaza_humanitarian")
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-@dataclass(frozen=True)
-class Theme:
-    """One theme of the theme set.
-
-    Attributes
-    ----------
-    id : str
-        Snake-case identifier used in tables.
-    name, name_ar : str
-        English and Arabic names (figure labels).
-    descriptions : tuple of str
-        Arabic descriptions; the first is the main one.
-    seeds : tuple of str
-        Arabic seed terms and phrases (empty for ``other``).
-    """
-
-    id: str
-    name: str
-    name_ar: str
-    descriptions: tuple[str, ...]
-    seeds: tuple[str, ...] = ()
-
-    @property
-    def label(self) -> str:
-        """English and Arabic name, as shown in figures."""
-        return f"{self.name} · {self.name_ar}"
-
-    @property
-    def prototypes(self) -> tuple[str, ...]:
-        """The texts embedded for zero-shot scoring (descriptions, then seeds)."""
-        return self.descriptions + self.seeds
-
-
-def _theme_from_dict(entry: Mapping[str, Any]) -> Theme:
-    if not isinstance(entry, Mapping):
-        raise ValueError(f"each theme must be a mapping, got {entry!r}")
-    missing = [k for k in ("id", "name", "name_ar", "descriptions") if not entry.get(k)]
-    if missing:
-        raise ValueError(f"theme {entry.get('id', '?')!r} lacks required field(s) {missing}")
-    unknown = set(entry) - {"id", "name", "name_ar", "descriptions", "seeds"}
-    if unknown:
-        raise ValueError(f"theme {entry['id']!r} has unknown field(s) {sorted(unknown)}")
-
-    def texts(key: str) -> tuple[str, ...]:
-        value = entry.get(key) or ()
-        if isinstance(value, str) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise ValueError(f"theme {entry['id']!r}: {key} must be a list of non-empty strings")
-        return tuple(v.strip() for v in value)
-
-    return Theme(id=str(entry["id"]), name=str(entry["name"]), name_ar=str(entry["name_ar"]),
-                 descriptions=texts("descriptions"), seeds=texts("seeds"))
-
-
-def _validate(themes: Sequence[Theme]) -> tuple[Theme, ...]:
-    ids = [t.id for t in themes]
-    bad = [i for i in ids if not _ID.match(i)]
-    if bad:
-        raise ValueError(f"theme ids must be snake_case ([a-z][a-z0-9_]*), got {bad}")
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
-    if dupes:
-        raise ValueError(f"duplicate theme ids: {dupes}")
-    for t in themes:
-        if t.id == OTHER and t.seeds:
-            raise ValueError("'other' is the no-theme option and takes no seeds")
-        if t.id != OTHER and not t.seeds:
-            raise ValueError(f"theme {t.id!r} needs at least one seed term")
-    absent = [r for r in REQUIRED_THEMES if r not in ids]
-    if absent:
-        raise ValueError(f"the theme set must define {list(REQUIRED_THEMES)}; missing {absent}")
-    other = [t for t in themes if t.id == OTHER] or [
-        Theme(OTHER, "Other / no theme", "أخرى", ("نص لا ينتمي إلى أي من الموضوعات",))
-    ]
-    return tuple(t for t in themes if t.id != OTHER) + (other[0],)
-
-
-def load_themes(source: str | Path | Sequence | Mapping | None = None) -> tuple[Theme, ...]:
-    """Load and validate a theme set.
-
-    Parameters
-    ----------
-    source : path, mapping, sequence or None
-        ``None`` for the shipped ``research/data/themes.yaml``; a YAML path; the
-        parsed YAML (a mapping with a ``themes`` list, or the list itself); or a
-        sequence of :class:`Theme`.
-
-    Returns
-    -------
-    tuple of Theme
-        The themes in file order, with ``other`` last (added if absent).
-    """
-    if source is None:
-        import yaml
-
-        text = resources.files("research").joinpath("data/themes.yaml").read_text("utf-8")
-        source = yaml.safe_load(text)
-    elif isinstance(source, str | Path):
-        import yaml
-
-        source = yaml.safe_load(Path(source).read_text(encoding="utf-8"))
-    if isinstance(source, Mapping):
-        source = source.get("themes")
-    if not isinstance(source, Sequence) or isinstance(source, str) or not source:
-        raise ValueError("a theme set is a non-empty list of themes")
-    themes = [t if isinstance(t, Theme) else _theme_from_dict(t) for t in source]
-    return _validate(themes)
-
-
-def theme_labels(themes=None) -> dict[str, str]:
-    """Return ``{theme id: "English name · Arabic name"}`` for figure labels."""
-    return {t.id: t.label for t in load_themes(themes)}
-
-
-@lru_cache(maxsize=1)
-def _unigram_analyzer():
-    from research.arabic import ArabicAnalyzer
-
-    return ArabicAnalyzer(ngram_range=(1, 1))
-
-
-def _content_tokens(phrase: str) -> list[str]:
-    return _unigram_analyzer()(phrase)
-
-
-def theme_seed_terms(themes=None, *, max_ngram: int = 2) -> dict[str, list[str]]:
-    """Normalised seed n-grams per theme, in the vocabulary of the topic model.
-
-    Each seed phrase goes through :class:`research.arabic.ArabicAnalyzer`
-    (normalisation, proclitic stripping, stop words). A phrase of at most
-    ``max_ngram`` content words gives one term; a longer one gives its
-    ``max_ngram``-grams, since longer n-grams never occur in the vocabulary.
-
-    Returns
-    -------
-    dict
-        ``{theme id: [term, ...]}`` for every theme but ``other``.
-    """
-    out: dict[str, list[str]] = {}
-    for t in load_themes(themes):
-        if t.id == OTHER:
-            continue
-        terms: list[str] = []
-        for phrase in t.seeds:
-            tokens = _content_tokens(phrase)
-            n = min(len(tokens), max_ngram)
-            for i in range(len(tokens) - n + 1 if n else 0):
-                term = " ".join(tokens[i:i + n])
-                if term not in terms:
-                    terms.append(term)
-        out[t.id] = terms
-    return out
-
-
-def theme_seed_topic_list(themes=None, *, max_ngram: int = 2) -> list[list[str]]:
-    """Seed words for BERTopic's ``seed_topic_list``, one list per theme but ``other``.
-
-    See :func:`theme_seed_terms` for how the terms are normalised.
-    """
-    return list(theme_seed_terms(themes, max_ngram=max_ngram).values())
 
 
 def _unit(x: np.ndarray) -> np.ndarray:
@@ -489,99 +326,3 @@ def dominant_theme(article_themes: pd.DataFrame, *, include_other: bool = True) 
     out = table.idxmax(axis=1)
     out.name = "dominant_theme"
     return out
-
-
-def _split_words(value) -> list[str]:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return []
-    if isinstance(value, str):
-        return [w.strip() for w in re.split(r"[,;|،\n]", value) if w.strip()]
-    return [str(w).strip() for w in value if str(w).strip()]
-
-
-def map_topics_to_themes(topics: pd.DataFrame, passage_topics, passage_scores,
-                         theme_ids=None, *, themes=None, word_weight: float = 0.25,
-                         outlier_topic: int | None = -1) -> pd.DataFrame:
-    """Map every topic to a theme (or ``other``) and keep the evidence.
-
-    A topic's score for a theme is ``(1 - word_weight) * m + word_weight * f``,
-    where ``m`` is the mean theme probability of the topic's passages and ``f`` the
-    fraction of its top words that match the theme's seed terms (equal after
-    normalisation, or sharing a seed word that belongs to this theme only). The
-    topic goes to the best-scoring theme; ``other`` competes through ``m`` only.
-
-    Parameters
-    ----------
-    topics : DataFrame
-        ``topic`` and optionally ``top_words`` (a list, or a string separated by
-        commas, semicolons, bars or newlines) and ``label``.
-    passage_topics : array-like of shape (n_passages,)
-        Topic of each passage.
-    passage_scores : array-like of shape (n_passages, n_themes) or DataFrame
-        Passage theme probabilities (:meth:`ThemeScorer.transform`).
-    theme_ids : sequence of str, optional
-        Column names of ``passage_scores``; default: the columns of a DataFrame,
-        else the ids of ``themes``.
-    themes : optional
-        Theme set for the seed terms (default: the shipped one).
-    word_weight : float, default=0.25
-        Weight of the seed-word evidence, in [0, 1].
-    outlier_topic : int or None, default=-1
-        This topic (BERTopic's outliers) is mapped to ``other`` whatever its scores.
-
-    Returns
-    -------
-    DataFrame
-        ``topic, theme, score, evidence, n_passages, mean_score, word_share,
-        matched_words, runner_up``.
-    """
-    if not 0 <= word_weight <= 1:
-        raise ValueError(f"word_weight must be in [0, 1], got {word_weight!r}")
-    if isinstance(passage_scores, pd.DataFrame):
-        ids = list(theme_ids or passage_scores.columns)
-        scores = passage_scores[ids].to_numpy(dtype=float)
-    else:
-        ids = list(theme_ids or [t.id for t in load_themes(themes)])
-        scores = np.asarray(passage_scores, dtype=float)
-    ptopics = np.asarray(passage_topics)
-    if scores.shape != (len(ptopics), len(ids)):
-        raise ValueError(f"passage_scores has shape {scores.shape}; expected "
-                         f"({len(ptopics)}, {len(ids)})")
-    terms = theme_seed_terms(themes)
-    token_owner: dict[str, set[str]] = {}
-    for tid, ts in terms.items():
-        for tok in {tok for term in ts for tok in term.split()}:
-            token_owner.setdefault(tok, set()).add(tid)
-    rows = []
-    for _, row in topics.iterrows():
-        topic = row["topic"]
-        mask = ptopics == topic
-        mean = scores[mask].mean(axis=0) if mask.any() else np.zeros(len(ids))
-        matched: dict[str, list[str]] = {tid: [] for tid in ids}
-        words = _split_words(row.get("top_words"))
-        for word in words:
-            toks = _content_tokens(word)
-            norm = " ".join(toks)
-            for tid in terms:
-                own = {t for t in toks if token_owner.get(t) == {tid}}
-                if tid in matched and (norm in terms[tid] or own):
-                    matched[tid].append(word)
-        share = np.array([len(matched[t]) / len(words) if words else 0.0 for t in ids])
-        combined = (1 - word_weight) * mean + word_weight * share
-        order = np.argsort(-combined, kind="stable")
-        best, second = order[0], (order[1] if len(order) > 1 else order[0])
-        theme = ids[best]
-        evidence = (f"mean passage score {mean[best]:.2f} over {int(mask.sum())} passages "
-                    f"(runner-up {ids[second]} {mean[second]:.2f})")
-        if matched[theme]:
-            evidence += "; seed words: " + ", ".join(matched[theme])
-        if outlier_topic is not None and topic == outlier_topic:
-            theme, evidence = OTHER, "outlier topic; " + evidence
-            best = ids.index(OTHER) if OTHER in ids else best
-        rows.append({"topic": topic, "theme": theme, "score": float(combined[best]),
-                     "evidence": evidence, "n_passages": int(mask.sum()),
-                     "mean_score": float(mean[best]), "word_share": float(share[best]),
-                     "matched_words": ", ".join(matched.get(theme, [])),
-                     "runner_up": ids[second]})
-    return pd.DataFrame(rows, columns=["topic", "theme", "score", "evidence", "n_passages",
-                                       "mean_score", "word_share", "matched_words", "runner_up"])

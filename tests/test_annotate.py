@@ -16,8 +16,8 @@ from research.annotate import (
     annotate_articles,
     annotate_text,
     read_manifest,
-    strip_related,
 )
+from research.cleaning import clean_article
 from research.dates import parse_iso_window
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,9 +100,14 @@ def test_seed_windows_are_narrow_where_the_text_allows(seeds_annotated):
 
 def test_related_headlines_are_ignored():
     text = (SEEDS / "002_25fe7f9002335ffe.txt").read_text(encoding="utf-8")
-    stripped = strip_related(text)
-    assert "علييف" not in stripped and "وختم المتحدث الرسمي" in stripped
-    assert "Mahmoud Abbas" not in annotate_text("", text).counterparts_mentioned
+    body = clean_article(text).body
+    assert "علييف" not in body and "وختم المتحدث الرسمي" in body
+    ann = annotate_text("", text)
+    assert "Mahmoud Abbas" not in ann.counterparts_mentioned
+    assert ann.counterpart.name == "Antony Blinken"
+    # Without its marker line the block is read as text, and its headlines count.
+    unmarked = annotate_text("", text.replace("اقرأ أيضاً", ""))
+    assert "Mahmoud Abbas" in unmarked.counterparts_mentioned
 
 
 def test_title_given_separately():
@@ -259,3 +264,12 @@ def test_saudinewsnet_sisi_articles():
         "Mohammed bin Salman",
         "Abdrabbuh Mansur Hadi",
     }
+
+
+def test_split_modules_are_reexported_by_annotate():
+    import research.annotate as annotate
+    from research import article_annotation, manifest
+
+    assert all(hasattr(annotate, name) for name in annotate.__all__)
+    assert annotate.annotate_text is article_annotation.annotate_text
+    assert annotate.read_manifest is manifest.read_manifest

@@ -302,3 +302,13 @@ def test_format_mentions_sorted_by_count_then_name(gaz):
 )
 def test_meeting_cues(sentence, cue):
     assert has_meeting_cue(normalize_arabic(sentence)) is cue
+
+
+def test_split_modules_are_reexported():
+    import research.counterparts as cp
+    import research.gazetteer as gz
+    from research import mentions, text_match, titles
+
+    assert all(hasattr(m, name) for m in (cp, gz) for name in m.__all__)
+    assert cp.extract_mentions is mentions.extract_mentions and cp.find_titles is titles.find_titles
+    assert gz.NormalizedText is text_match.NormalizedText

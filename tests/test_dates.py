@@ -272,3 +272,16 @@ def test_calendar_validation():
         {"anchors": [{"id": "b", "date": "2020-01-01", "patterns": ["كورونا"]}]}
     )
     assert cal.anchors[0].date - timedelta(days=1) == date(2019, 12, 31)
+
+
+def test_calendar_entry_needs_a_date():
+    with pytest.raises(ValueError, match="engagement 'a': None is not an ISO date"):
+        calendar_from_dict({"engagements": [{"id": "a", "counterpart": "x"}]})
+
+
+def test_split_modules_are_reexported_by_dates():
+    import research.dates as dates
+    from research import date_windows, events
+
+    assert all(hasattr(dates, name) for name in dates.__all__)
+    assert dates.load_events is events.load_events and dates.Window is date_windows.Window

@@ -2,7 +2,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from research.figures import FIGURES, write_figures  # noqa: E402
+from research.figures import FIGURES, INTERACTIVE, write_figures  # noqa: E402
 from research.plotting import plot_article_topics, plot_topic_words  # noqa: E402
 from tests.conftest import read_table  # noqa: E402
 
@@ -11,7 +11,9 @@ def test_write_figures_png_svg_and_deterministic(seeds_run, tmp_path):
     first = write_figures(seeds_run, tmp_path / "a")
     second = write_figures(seeds_run, tmp_path / "b")
     names = sorted(p.name for p in first)
-    assert names == sorted(f"{n}.{ext}" for n in FIGURES for ext in ("png", "svg"))
+    assert names == sorted([f"{n}.{ext}" for n in FIGURES for ext in ("png", "svg")]
+                           + [f"{n}.html" for n in INTERACTIVE])
+    assert (tmp_path / "a" / "plotly.min.js").is_file()  # interactive figures work offline
     for a, b in zip(sorted(first), sorted(second), strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
 
@@ -37,3 +39,29 @@ def test_article_topics_structure(seeds_run):
     assert len(ax.get_xticklabels()) == shares["topic"].nunique()
     image = ax.images[0].get_array()
     assert abs(image.sum(axis=1) - 1).max() < 1e-5  # tables keep 6 significant digits
+
+
+def test_committed_figures_are_current(seeds_run, tmp_path):
+    """figures/ holds the seeds run's figures; redrawing them changes no byte of the SVGs."""
+    from tests.conftest import ROOT
+
+    written = write_figures(seeds_run, tmp_path)
+    committed = ROOT / "figures"
+    names = sorted(p.name for p in committed.glob("*.*") if p.name != "plotly.min.js")  # ignored
+    assert names == sorted(p.name for p in written)
+    for path in written:
+        if path.suffix in {".svg", ".html"}:
+            assert (committed / path.name).read_bytes() == path.read_bytes(), (
+                f"figures/{path.name} is stale: run `make run`")
+
+
+def test_interactive_document_map_has_arabic_hover_text(seeds_run):
+    from research.plotting import plot_document_map_interactive
+
+    fig = plot_document_map_interactive(read_table(seeds_run / "document_map.csv"),
+                                        read_table(seeds_run / "passages.csv"),
+                                        read_table(seeds_run / "topics.csv"))
+    topics = read_table(seeds_run / "document_map.csv")["topic"].nunique()
+    assert len(fig.data) == topics
+    hover = [row[1] for trace in fig.data for row in trace.customdata]
+    assert all(any("\u0600" <= ch <= "\u06ff" for ch in text) for text in hover)

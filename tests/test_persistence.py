@@ -93,3 +93,26 @@ def test_other_embedding_model_refused(saved):
 
     with pytest.raises(EmbedderMismatchError, match="refusing"):
         load_model(saved, embedder=Other())
+
+
+def test_refit_themes_only(seeds_run, tmp_path):
+    from research.reuse import refit_themes
+    from research.theme_set import load_themes
+
+    kept = [t for t in load_themes() if t.id != "libya"]
+    before = (seeds_run / "passages.csv").read_bytes()
+    tables = refit_themes(seeds_run, kept, out=tmp_path / "themes")
+    shares = tables["article_themes"]
+    assert "libya" not in set(shares["theme"])
+    assert shares.groupby("article_id")["share"].sum().round(6).eq(1).all()
+    assert (tmp_path / "themes" / "trends_time.csv").is_file()
+    assert (seeds_run / "passages.csv").read_bytes() == before  # the run is untouched
+    # the shipped theme set reproduces the run's own tables
+    same = refit_themes(seeds_run)
+    from research.runs import read_table
+
+    original = read_table(seeds_run / "article_themes.csv")
+    assert abs(same["article_themes"]["share"].to_numpy()
+               - original["share"].to_numpy()).max() < 1e-5
+    with pytest.raises(ValueError, match="another folder"):
+        refit_themes(seeds_run, out=seeds_run)

@@ -292,3 +292,12 @@ def test_seed_concept_axis(seed_passages, seed_embeddings, embedder):
     assert article["002"] < -0.2
     assert (article.drop("002") > 0.3).all()
     assert article.idxmin() == "002"
+
+
+def test_split_modules_are_reexported_by_themes():
+    import research.themes as themes
+    from research import theme_set, topic_themes
+
+    assert all(hasattr(themes, name) for name in themes.__all__)
+    assert themes.load_themes is theme_set.load_themes
+    assert themes.map_topics_to_themes is topic_themes.map_topics_to_themes

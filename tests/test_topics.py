@@ -54,7 +54,8 @@ def test_centering_spreads_cosines(seeds_embeddings):
 def test_size_parameters_scale():
     small, big = size_parameters(30), size_parameters(100_000)
     assert small["min_cluster_size"] == 3 and small["n_neighbors"] <= 6
-    assert big["min_cluster_size"] > 100 and big["n_neighbors"] == 15
+    assert big["min_cluster_size"] == 100 and big["n_neighbors"] == 15
+    assert size_parameters(2400)["min_cluster_size"] == 16
     with pytest.raises(ValueError, match="at least 4"):
         size_parameters(3)
 

@@ -246,3 +246,12 @@ def test_seed_trends_show_the_shift(seed_article_themes):  # noqa: F811
     for by in ("counterpart_country", "counterpart_role"):
         table = theme_trends(seed_article_themes, SEED_ARTICLES, by, n_boot=50)
         assert table.groupby(by)["share"].sum().to_numpy() == pytest.approx(1.0)
+
+
+def test_split_modules_are_reexported_by_trends():
+    import research.trends as trends
+    from research import periods, topic_trends
+
+    assert all(hasattr(trends, name) for name in trends.__all__)
+    assert trends.period_of is periods.period_of
+    assert trends.topic_shares_over_time is topic_trends.topic_shares_over_time

@@ -46,6 +46,7 @@ def read_corpus(
     filter: CorpusFilter | None = None,
     min_arabic_ratio: float = 0.5,
     min_chars: int = 0,
+    max_chars: int = 1_000_000,
 ) -> Corpus:
     """Read a corpus of Arabic articles into an article table and an ingest report.
 
@@ -73,6 +74,10 @@ def read_corpus(
         letters are skipped as not Arabic; 0 disables the check.
     min_chars : int, default=0
         Articles shorter than this (ignoring surrounding whitespace) are skipped.
+    max_chars : int, default=1_000_000
+        Articles longer than this are skipped as "too long": a news article has
+        a few thousand words (20-50k characters), so a text 20 times longer is a dump
+        or a concatenation that would swamp the topic model.
 
     Returns
     -------
@@ -94,7 +99,7 @@ def read_corpus(
     >>> corpus = read_corpus("seeds")  # doctest: +SKIP
     >>> corpus.report["status"].value_counts()  # doctest: +SKIP
     """
-    collector = _collector(filter, min_arabic_ratio, min_chars)
+    collector = _collector(filter, min_arabic_ratio, min_chars, max_chars)
     tried = _candidates(path)
     found = next((p for p in tried if p.exists()), None)
     if found is None:
@@ -127,6 +132,7 @@ def read_files(
     filter: CorpusFilter | None = None,
     min_arabic_ratio: float = 0.5,
     min_chars: int = 0,
+    max_chars: int = 1_000_000,
 ) -> Corpus:
     """Read individual ``.txt`` articles, with the same checks as :func:`read_corpus`.
 
@@ -136,7 +142,7 @@ def read_files(
         The files, read in the order given. The article id is the file stem;
         the report item and ``source_file`` are the path as given. Missing
         files, folders and other file types get a ``'skipped'`` report row.
-    filter, min_arabic_ratio, min_chars
+    filter, min_arabic_ratio, min_chars, max_chars
         As for :func:`read_corpus`.
 
     Returns
@@ -144,7 +150,7 @@ def read_files(
     Corpus
         With ``kind='files'`` and ``source`` the common folder of the files.
     """
-    collector = _collector(filter, min_arabic_ratio, min_chars)
+    collector = _collector(filter, min_arabic_ratio, min_chars, max_chars)
     paths = [Path(p) for p in paths]
     for path in paths:
         item = str(path)
@@ -160,7 +166,8 @@ def read_files(
     return collector.finish(source=str(source), kind="files")
 
 
-def _collector(filter: CorpusFilter | None, min_arabic_ratio: float, min_chars: int) -> Collector:
+def _collector(filter: CorpusFilter | None, min_arabic_ratio: float, min_chars: int,
+               max_chars: int) -> Collector:
     """Validate the reading options and return a fresh collector."""
     if filter is not None and not isinstance(filter, CorpusFilter):
         raise TypeError(f"filter must be a CorpusFilter or None, got {type(filter).__name__}")
@@ -168,8 +175,10 @@ def _collector(filter: CorpusFilter | None, min_arabic_ratio: float, min_chars: 
         raise ValueError(f"min_arabic_ratio must be in [0, 1], got {min_arabic_ratio!r}")
     if int(min_chars) < 0:
         raise ValueError(f"min_chars must be >= 0, got {min_chars!r}")
+    if int(max_chars) <= int(min_chars):
+        raise ValueError(f"max_chars must be > min_chars, got {max_chars!r} <= {min_chars!r}")
     return Collector(filter=filter, min_arabic_ratio=float(min_arabic_ratio),
-                     min_chars=int(min_chars))
+                     min_chars=int(min_chars), max_chars=int(max_chars))
 
 
 def _not_found(name: str, tried: list[Path], detail: str) -> FileNotFoundError:

@@ -83,7 +83,7 @@ class Corpus:
 
 def _reason_kind(reason: str) -> str:
     """Group reasons that vary per item ('duplicate of X', 'not Arabic (3 %...)')."""
-    for prefix in ("duplicate of", "duplicate article_id", "not Arabic", "too short",
+    for prefix in ("duplicate of", "duplicate article_id", "not Arabic", "too short", "too long",
                    "malformed JSON line", "malformed CSV row", "unreadable"):
         if reason.startswith(prefix):
             return prefix
@@ -107,13 +107,16 @@ class Collector:
         Articles whose share of Arabic letters is below this are skipped.
     min_chars : int
         Articles shorter than this (ignoring surrounding whitespace) are skipped.
+    max_chars : int
+        Articles longer than this are skipped (a concatenated dump, not an article).
     """
 
     def __init__(self, *, filter: CorpusFilter | None, min_arabic_ratio: float,
-                 min_chars: int) -> None:
+                 min_chars: int, max_chars: int = 1_000_000) -> None:
         self.filter = filter if filter is not None and filter.is_active else None
         self.min_arabic_ratio = min_arabic_ratio
         self.min_chars = min_chars
+        self.max_chars = max_chars
         self._rows: list[tuple[str, str, str, str, str, int]] = []
         self._articles: list[dict[str, str]] = []
         self._columns: dict[str, None] = {}
@@ -183,6 +186,8 @@ class Collector:
             return "whitespace only"
         if len(stripped) < self.min_chars:
             return f"too short ({len(stripped)} chars)"
+        if len(stripped) > self.max_chars:
+            return f"too long ({len(stripped)} chars; limit {self.max_chars})"
         if self.min_arabic_ratio > 0:
             share, n_letters = arabic_share(text)
             if n_letters == 0:

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from ._records import record_fields
 from ._report import Collector
-from ._text_folder import classify_entry
+from ._text_folder import wanted_entries
 
 __all__ = ["is_saudinewsnet_folder", "read_saudinewsnet"]
 
@@ -108,13 +108,6 @@ def read_saudinewsnet(root: Path, collector: Collector) -> None:
     collector : Collector
         Receives one report row per article (and per unreadable zip or stray file).
     """
-    for path in sorted(root.iterdir(), key=lambda p: p.name):
-        verdict = classify_entry(path, ".zip")
-        if verdict == "ignore":
-            logger.debug("ignoring %s (hidden or metadata file)", path.name)
-            continue
-        if verdict is not None:
-            collector.skip(path.name, verdict)
-            continue
+    for path in wanted_entries(root, ".zip", collector):
         logger.debug("reading %s", path.name)
         _read_zip(path, collector)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from ._decode import decode_bytes
@@ -59,15 +61,29 @@ def read_text_folder(root: Path, collector: Collector) -> None:
     collector : Collector
         Receives one report row per entry (hidden and metadata files excepted).
     """
+    for path in wanted_entries(root, ".txt", collector):
+        read_text_file(path, path.name, collector)
+
+
+def wanted_entries(root: Path, suffix: str, collector: Collector) -> Iterator[Path]:
+    """Yield the entries of ``root`` ending in ``suffix``, in name order.
+
+    Hidden and metadata files are passed over silently; every other entry that is
+    not wanted gets a ``'skipped'`` report row with the reason.
+    """
     for path in sorted(root.iterdir(), key=lambda p: p.name):
-        verdict = classify_entry(path, ".txt")
+        verdict = classify_entry(path, suffix)
         if verdict == "ignore":
             logger.debug("ignoring %s (hidden or metadata file)", path.name)
             continue
         if verdict is not None:
             collector.skip(path.name, verdict)
             continue
-        read_text_file(path, path.name, collector)
+        yield path
+
+
+# A saved web page rather than article text: markup at the start of the file.
+_HTML = re.compile(r"\s*(?:<!doctype\s+html|<html[\s>]|<\?xml[^>]*>\s*<html)", re.IGNORECASE)
 
 
 def read_text_file(path: Path, item: str, collector: Collector) -> None:
@@ -86,6 +102,11 @@ def read_text_file(path: Path, item: str, collector: Collector) -> None:
         return
     if not decoded.text:
         collector.skip(item, "empty file", article_id=path.stem, encoding=decoded.encoding)
+        return
+    if _HTML.match(decoded.text):
+        collector.skip(item, "HTML page, not article text (extract the article text first)",
+                       article_id=path.stem, encoding=decoded.encoding,
+                       n_chars=len(decoded.text))
         return
     fields = {"title": "", "text": decoded.text.replace("\r\n", "\n"), "date": ""}
     collector.offer(item, path.stem, fields, source_file=item, encoding=decoded.encoding)

@@ -15,7 +15,7 @@ __all__ = ["plot_theme_trends", "theme_label_map"]
 
 def theme_label_map(labels: Mapping[str, str] | None = None, *, sep: str = " · ") -> dict:
     """Return theme id -> "English name<sep>Arabic name" (shipped set, updated by ``labels``)."""
-    from research.themes import load_themes
+    from research.theme_set import load_themes
 
     out = {t.id: f"{t.name}{sep}{t.name_ar}" for t in load_themes()}
     out.update(labels or {})
