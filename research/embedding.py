@@ -76,7 +76,7 @@ class _SentenceTransformerEngine:
         self.prefixes = prefixes
         self.batch_size = batch_size
         self.max_seq_length = int(self._model.max_seq_length or 512)
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        self.dim = int(self._model.get_embedding_dimension())
 
     def encode(self, texts: list[str], kind: str) -> np.ndarray:
         prefix = self.prefixes.get(kind, "")

