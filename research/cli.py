@@ -45,8 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--manifest", default=None, metavar="CSV",
                    help="per-article metadata keyed by file name or id (dates, outlet, "
                         "counterpart); overrides inference, conflicts are reported")
-    p.add_argument("--period", default="month", choices=("week", "month", "quarter", "year"),
-                   help="period of the time trends (default: %(default)s)")
+    p.add_argument("--period", default="auto",
+                   choices=("auto", "week", "month", "quarter", "year"),
+                   help="period of the time trends; auto: week when the dated articles "
+                        "span up to 26 weeks, month up to 3 years, quarter up to 10, "
+                        "else year (default: %(default)s)")
     p.add_argument("--n-boot", type=int, default=1000,
                    help="bootstrap resamples of the trend intervals (default: %(default)s)")
     p.add_argument("--no-guided", dest="guided", action="store_false",

@@ -39,6 +39,7 @@ __all__ = [
     "period_of",
     "period_dates",
     "period_range",
+    "auto_period",
     "article_period_weights",
     "group_weights",
 ]
@@ -58,6 +59,24 @@ def _check_period(period) -> None:
 def _to_datetime(values) -> pd.Series:
     s = pd.Series(values, dtype=object).replace({"": None})
     return pd.to_datetime(s, errors="coerce", format="ISO8601").dt.tz_localize(None)
+
+
+def auto_period(dates) -> str:
+    """Choose the trend period for dates spanning a corpus.
+
+    ``"week"`` when the dated articles span at most 26 weeks (a news season, such as
+    SaudiNewsNet's July-November 2015), ``"month"`` up to 3 years, ``"quarter"`` up
+    to 10 years, else ``"year"``; ``"month"`` when nothing is dated.
+    """
+    d = _to_datetime(list(dates)).dropna()
+    if d.empty:
+        return "month"
+    days = (d.max() - d.min()).days
+    if days <= 26 * 7:
+        return "week"
+    if days <= 3 * 366:
+        return "month"
+    return "quarter" if days <= 10 * 366 else "year"
 
 
 def period_of(dates, period: Period):

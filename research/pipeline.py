@@ -65,8 +65,10 @@ class RunConfig:
     manifest : str or None
         CSV of per-article metadata (dates, outlet, counterpart) that overrides
         inference; conflicts with the text are reported, not silently accepted.
-    period : {"week", "month", "quarter", "year"}
-        Period of the time trends.
+    period : {"auto", "week", "month", "quarter", "year"}
+        Period of the time trends; ``"auto"`` chooses it from the span of the dated
+        articles (:func:`research.periods.auto_period`: weeks for a span of up to 26
+        weeks); the period used is recorded as ``trend_period`` in ``run.json``.
     guided : bool
         Guide BERTopic with the theme seed terms (``seed_topic_list``).
     n_boot : int
@@ -99,7 +101,7 @@ class RunConfig:
     random_state: int = 0
     cache_dir: str | None = None
     manifest: str | None = None
-    period: str = "month"
+    period: str = "auto"
     guided: bool = True
     n_boot: int = 1000
     contains: tuple[str, ...] = ()
@@ -246,6 +248,7 @@ def run(config: RunConfig) -> Path:
     from research.dedup import duplicate_table, near_duplicate_groups
     from research.embedding import get_embedder
     from research.passages import prepare_passages
+    from research.periods import auto_period
     from research.persistence import package_versions
     from research.topics import center_embeddings, document_map
 
@@ -313,9 +316,11 @@ def run(config: RunConfig) -> Path:
     with timer.stage("trends"):
         counted = articles if config.count == "copies" else articles[articles["is_representative"]]
         counted_ids = set(counted["article_id"])
+        period = (auto_period(time_axis_dates(counted)["date"]) if config.period == "auto"
+                  else config.period)
         trends = trend_tables(
             themes.article_themes[themes.article_themes["article_id"].isin(counted_ids)],
-            counted, passages[passages["article_id"].isin(counted_ids)], period=config.period,
+            counted, passages[passages["article_id"].isin(counted_ids)], period=period,
             n_boot=config.n_boot, random_state=config.random_state)
 
     report = corpus.report.merge(dups[["article_id", "dup_group", "is_representative"]],
@@ -357,6 +362,7 @@ def run(config: RunConfig) -> Path:
         "python": platform.python_version(),
         "machine": {"platform": platform.platform(), "cpu_count": os.cpu_count()},
         "config": asdict(config),
+        "trend_period": period,
         "embedder": embedder.describe(),
         "sizes": model.sizes_,
         "inputs": {"corpus": str(corpus_path), "sha256": input_hashes(corpus_path)},

@@ -173,7 +173,7 @@ def refit_themes(run_dir: str | os.PathLike, themes=None, *, out: str | os.PathL
     trends = trend_tables(
         tables.article_themes[tables.article_themes["article_id"].isin(ids)], counted,
         passages[passages["article_id"].isin(ids)],
-        period=period or config.get("period", "month"),
+        period=period or run.record.get("trend_period") or config.get("period", "month"),
         n_boot=n_boot if n_boot is not None else config.get("n_boot", 1000),
         random_state=random_state if random_state is not None else config["random_state"])
     result = {"passage_themes": tables.passage_themes, "article_themes": tables.article_themes,

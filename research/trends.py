@@ -38,6 +38,7 @@ from research.periods import (  # noqa: F401  (the names of periods.__all__ are 
     _group_order,
     _to_datetime,
     article_period_weights,
+    auto_period,
     group_weights,
     period_dates,
     period_of,

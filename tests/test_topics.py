@@ -95,3 +95,40 @@ def test_theme_seeds_do_not_supervise_umap():
     reducer = ArabicTopicModel(random_state=3)._reducer(200, {"n_neighbors": 14,
                                                              "n_components": 5})
     assert isinstance(reducer, _IgnoreTarget) and reducer.reducer.random_state == 3
+
+
+def test_knn_vote_weights_neighbours_by_similarity():
+    from research.topics import knn_vote
+
+    sims = np.array([[0.9, 0.8, 0.1, 0.85], [0.1, 0.2, 0.95, 0.3]])
+    labels = np.array([0, 0, 1, 2])
+    winners, share = knn_vote(sims, labels, k=3, temperature=1e6)  # ~equal weights
+    assert winners.tolist() == [0, 1] and share[0] == pytest.approx(2 / 3, abs=1e-4)
+    winners, share = knn_vote(sims, labels, k=1)
+    assert winners.tolist() == [0, 1] and np.allclose(share, 1.0)
+
+
+def test_outliers_join_a_topic_only_by_majority_vote(seeds_prepared, seeds_embeddings,
+                                                     embedder):
+    from research.topics import knn_vote
+
+    texts = seeds_prepared.passages["text"].tolist()
+    kept = ArabicTopicModel(embedder, outlier_vote=None, min_topic_size=5, min_samples=5).fit(
+        texts, embeddings=seeds_embeddings)
+    voted = ArabicTopicModel(embedder, outlier_vote=0.5, min_topic_size=5, min_samples=5).fit(
+        texts, embeddings=seeds_embeddings)
+    before, after = kept.labels_, voted.labels_
+    assert (before == -1).any()  # otherwise this test checks nothing
+    changed = before != after
+    assert (before[changed] == -1).all()  # only outliers move
+    assert (after == -1).sum() <= (before == -1).sum()
+    out, inside = np.flatnonzero(before == -1), np.flatnonzero(before != -1)
+    votes, share = knn_vote(kept.embeddings_[out] @ kept.embeddings_[inside].T,
+                            before[inside], kept.n_neighbors_predict)
+    np.testing.assert_array_equal(after[out], np.where(share >= 0.5, votes, -1))
+    # BERTopic's sizes and words follow the new assignment
+    sizes = voted.bertopic_.get_topic_info().set_index("Topic")["Count"]
+    for topic, size in zip(*np.unique(after, return_counts=True), strict=True):
+        assert sizes[topic] == size
+    with pytest.raises(ValueError, match="outlier_vote"):
+        ArabicTopicModel(embedder, outlier_vote=1.5).fit(texts, embeddings=seeds_embeddings)

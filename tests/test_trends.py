@@ -255,3 +255,13 @@ def test_split_modules_are_reexported_by_trends():
     assert all(hasattr(trends, name) for name in trends.__all__)
     assert trends.period_of is periods.period_of
     assert trends.topic_shares_over_time is topic_trends.topic_shares_over_time
+
+
+def test_auto_period_follows_the_span_of_the_dates():
+    from research.periods import auto_period
+
+    assert auto_period(["2015-07-21", "2015-11-10", ""]) == "week"  # SaudiNewsNet's span
+    assert auto_period(["2015-01-01", "2016-12-31"]) == "month"
+    assert auto_period(["2017-04-03", "2024-06-10"]) == "quarter"  # the seeds' span
+    assert auto_period(["2001-01-01", "2024-06-10"]) == "year"
+    assert auto_period(["", "not a date"]) == "month"
