@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from research.plotting._style import figure_context, new_axes
@@ -25,8 +27,10 @@ def plot_document_map(doc_map: pd.DataFrame, topics: pd.DataFrame | None = None,
     matplotlib.figure.Figure
     """
     labels = {} if topics is None else topics.set_index("topic")["label"].to_dict()
+    # the legend takes a column per 24 topics, so that many topics never squeeze the map
+    ncol = max(1, math.ceil(doc_map["topic"].nunique() / 24))
     with figure_context():
-        fig, ax = new_axes(ax, figsize=(8, 5.5))
+        fig, ax = new_axes(ax, figsize=(8 + 3.5 * (ncol - 1), 5.5))
         for topic, rows in doc_map.groupby("topic", sort=True):
             outlier = topic == -1
             ax.scatter(rows["x"], rows["y"], s=28 if not outlier else 14,
@@ -41,5 +45,6 @@ def plot_document_map(doc_map: pd.DataFrame, topics: pd.DataFrame | None = None,
         ax.set_xlabel("UMAP 1")
         ax.set_ylabel("UMAP 2")
         ax.set_title("Passages by topic (خريطة المقاطع حسب الموضوع)")
-        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
+        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False,
+                  ncol=ncol)
     return fig

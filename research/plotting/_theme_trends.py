@@ -25,9 +25,10 @@ def theme_label_map(labels: Mapping[str, str] | None = None, *, sep: str = " · 
 def _mark_events(ax, events: pd.DataFrame | None, lo, hi, *, min_gap: float = 0.02) -> int:
     """Draw a dashed line per event inside [lo, hi] and label them; return how many.
 
-    Events closer than ``min_gap`` (a fraction of the date span) to the first of
-    a run share one label, one line of text per event, so labels never overlap; the
-    label sits right of the run's last line, so no line crosses it.
+    An event that falls on or just after the label of the run before it (a run's
+    label is one column of text per event, each about ``min_gap / 2`` of the date span
+    wide, right of the run's last line) joins that run, so labels never overlap and
+    no line crosses a label.
     """
     if events is None or len(events) == 0:
         return 0
@@ -35,11 +36,11 @@ def _mark_events(ax, events: pd.DataFrame | None, lo, hi, *, min_gap: float = 0.
     labels = events["label"] if "label" in events else pd.Series("", index=events.index)
     inside = (dates.notna() & (dates >= lo) & (dates <= hi)).to_numpy()
     rows = sorted(zip(dates[inside], labels[inside].astype(str), strict=True))
-    gap = (hi - lo) * min_gap
+    line = (hi - lo) * min_gap / 2  # about the width of one column of 7-point text
     runs: list[list] = []
     for date, label in rows:
         ax.axvline(date, color="0.55", linestyle="--", linewidth=0.8, zorder=0)
-        if runs and date - runs[-1][0] < gap:
+        if runs and date - runs[-1][2] < line * (len(runs[-1][1]) + 1):
             runs[-1][1].append(label)
             runs[-1][2] = date
         else:
