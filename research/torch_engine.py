@@ -33,7 +33,7 @@ from typing import Literal
 import numpy as np
 
 __all__ = ["E5TorchEngine", "Precision", "PRECISIONS", "native_bf16", "resolve_precision",
-           "default_device"]
+           "default_device", "available_cores"]
 
 logger = logging.getLogger(__name__)
 

@@ -37,15 +37,14 @@ def _mark_events(ax, events: pd.DataFrame | None, lo, hi, *, min_gap: float = 0.
     inside = (dates.notna() & (dates >= lo) & (dates <= hi)).to_numpy()
     rows = sorted(zip(dates[inside], labels[inside].astype(str), strict=True))
     line = (hi - lo) * min_gap / 2  # about the width of one column of 7-point text
-    runs: list[list] = []
+    runs: list[tuple[list[str], pd.Timestamp]] = []  # (labels, date of the last line)
     for date, label in rows:
         ax.axvline(date, color="0.55", linestyle="--", linewidth=0.8, zorder=0)
-        if runs and date - runs[-1][2] < line * (len(runs[-1][1]) + 1):
-            runs[-1][1].append(label)
-            runs[-1][2] = date
+        if runs and date - runs[-1][1] < line * (len(runs[-1][0]) + 1):
+            runs[-1] = (runs[-1][0] + [label], date)
         else:
-            runs.append([date, [label], date])
-    for _, names, last in runs:
+            runs.append(([label], date))
+    for names, last in runs:
         ax.annotate("\n".join(_ltr(n) for n in names), (last, 1),
                     xycoords=("data", "axes fraction"), xytext=(2, -2),
                     textcoords="offset points", rotation=90, ha="left", va="top",
