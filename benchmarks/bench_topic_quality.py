@@ -58,9 +58,8 @@ SEED = 0
 
 def sisi_passages(corpus: Path, contains: str) -> tuple[list[str], dict[str, int]]:
     """Passages of the near-duplicate representatives, as :func:`research.pipeline.run` fits."""
-    from research.corpus import CorpusFilter, read_corpus
-    from research.dedup import near_duplicate_groups
-    from research.passages import prepare_passages
+    from research.corpus import CorpusFilter, near_duplicate_groups, read_corpus
+    from research.text import prepare_passages
 
     loaded = read_corpus(corpus, filter=CorpusFilter(contains=(contains,)))
     prepared = prepare_passages(loaded.articles, min_words=25, max_words=120)
@@ -118,7 +117,7 @@ def diversity(topics: dict[int, list[str]]) -> float:
 
 
 def figures(labels, top10, top25, texts, analyzer) -> dict[str, float]:
-    from research.arabic import arabic_stop_words, is_arabic_word, normalize_arabic
+    from research.text import arabic_stop_words, is_arabic_word, normalize_arabic
 
     labels = np.asarray(labels)
     sizes = np.bincount(labels[labels >= 0]) if (labels >= 0).any() else np.zeros(1)
@@ -138,7 +137,7 @@ def figures(labels, top10, top25, texts, analyzer) -> dict[str, float]:
 
 
 def fit_package(texts, embeddings, embedder, random_state: int):
-    from research.arabic import ArabicAnalyzer
+    from research.text import ArabicAnalyzer
     from research.themes import theme_seed_topic_list
     from research.topics import ArabicTopicModel
 
@@ -216,8 +215,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit(f"SaudiNewsNet corpus not found at {args.corpus} (a folder of daily .zip "
                  "files); pass --corpus PATH. This benchmark needs the real corpus.")
 
-    from research.embedding import get_embedder
-    from research.persistence import package_versions
+    from research import package_versions
+    from research.embed import get_embedder
 
     timings = {}
     start = time.perf_counter()

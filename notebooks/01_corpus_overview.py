@@ -23,7 +23,7 @@ run_dir = "../runs/seeds"
 # %%
 import pandas as pd
 
-from research.runs import ensure_run
+from research.pipeline import ensure_run
 
 pd.set_option("display.max_colwidth", 80)
 run = ensure_run(corpus, run_dir)

@@ -22,8 +22,8 @@ n_words = 8
 # %%
 import pandas as pd
 
+from research.pipeline import ensure_run
 from research.plotting import plot_article_topics, plot_document_map, plot_topic_words
-from research.runs import ensure_run
 
 pd.set_option("display.max_colwidth", 120)
 run = ensure_run(corpus, run_dir)

@@ -23,8 +23,8 @@ theme_b = "gaza_humanitarian"
 # %%
 import pandas as pd
 
+from research.pipeline import ensure_run
 from research.plotting import plot_contrast, plot_theme_heatmap, plot_theme_trends
-from research.runs import ensure_run
 from research.themes import load_themes
 
 pd.set_option("display.max_colwidth", 80)

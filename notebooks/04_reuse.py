@@ -27,8 +27,7 @@ new_article = (
 # %%
 import pandas as pd
 
-from research.reuse import transform_articles, transform_texts
-from research.runs import ensure_run
+from research.pipeline import ensure_run, transform_articles, transform_texts
 
 pd.set_option("display.max_colwidth", 90)
 run = ensure_run(corpus, run_dir)

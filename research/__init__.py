@@ -1,36 +1,63 @@
 """Topic modelling and trend analysis of Arabic news about Egypt's president and his counterparts.
 
-The package is organised in small modules, one concern each:
+One subpackage per stage, each stating its table contract in its docstring:
 
-``research.corpus`` / ``research.dedup``
-    reading folders of ``.txt`` articles, CSV/JSONL tables and SaudiNewsNet zips into an
-    article table, with an ingest report that accounts for every input item;
-    near-duplicate grouping.
-``research.arabic``
-    Arabic normalisation, tokenisation, stop words and display spellings.
-``research.cleaning`` / ``research.segment`` / ``research.passages``
-    boilerplate removal and passage segmentation.
-``research.embedding`` / ``research.cache`` / ``research.e5_torch``
-    BERTopic-compatible embedders (offline ``multilingual-e5-small`` by default), the
-    on-disk embedding cache, and the local torch build of the default model.
-``research.topics`` / ``research.persistence`` / ``research.reuse``
-    :class:`~research.topics.ArabicTopicModel` (a scikit-learn style estimator around
-    BERTopic), its safe save format, and applying a saved model to new articles.
-``research.annotate`` (with ``gazetteer``, ``text_match``, ``mentions``, ``titles``,
-``counterparts``, ``dates``, ``date_words``, ``date_windows``, ``events``, ``manifest``,
-``article_annotation``)
-    who the counterpart is and when the engagement happened, with the evidence.
-``research.themes`` (with ``theme_set``, ``topic_themes``, ``concept_axis``) /
-``research.trends`` (with ``periods``, ``topic_trends``) / ``research.analysis``
-    zero-shot themes, article shares, the concept axis, and trend tables with
-    bootstrap intervals.
-``research.pipeline`` / ``research.cli`` / ``research.runs`` / ``research.figures``
-    the end-to-end run that writes tidy tables, its command line, reading a run's
-    tables back, and saving figures.
-``research.plotting``
-    one module per figure; plot functions take tables and return figures.
+=========================  ======================================================
+``research.corpus``        reading corpora (every input item accounted for),
+                           near-duplicate stories
+``research.text``          Arabic normalisation, cleaning, passages
+``research.embed``         cached sentence embeddings (offline e5 by default)
+``research.topics``        :class:`ArabicTopicModel` (BERTopic for Arabic), its
+                           safe save format
+``research.annotate``      counterpart and engagement date of each article
+``research.themes``        theme set, zero-shot theme scores, topic -> theme
+``research.trends``        periods, bootstrap trend tables
+``research.plotting``      one private module per figure
+``research.pipeline``      stage functions, the run, re-running themes, transform
+``research.runs``          the run folder's tables, read back
+``research.figures``       saving a run's figures
+``research.validation``    labelling samples and scoring a run against labels
+=========================  ======================================================
 
-Nothing is computed or loaded at import time.
+The names below are importable from ``research`` directly, for notebooks; they are
+loaded on first use (PEP 562), so ``import research`` loads nothing heavy.
 """
 
+from __future__ import annotations
+
+import importlib
+
 __version__ = "0.1.0"
+
+# public name -> subpackage that defines it
+_LAZY = {
+    "RunConfig": "research.pipeline",
+    "run": "research.pipeline",
+    "ensure_run": "research.pipeline",
+    "rerun_themes": "research.pipeline",
+    "transform_articles": "research.pipeline",
+    "transform_texts": "research.pipeline",
+    "transform_files": "research.pipeline",
+    "Run": "research.runs",
+    "load_run": "research.runs",
+    "read_corpus": "research.corpus",
+    "get_embedder": "research.embed",
+    "ArabicTopicModel": "research.topics",
+    "load_themes": "research.themes",
+    "write_figures": "research.figures",
+    "package_versions": "research._io",
+}
+
+__all__ = ["__version__", *sorted(_LAZY)]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'research' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

@@ -12,8 +12,8 @@ __all__ = ["main", "build_parser"]
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``research`` command."""
-    from research.embedding import DEFAULT_MODEL, ENGINES
-    from research.torch_engine import PRECISIONS
+    from research.embed import DEFAULT_MODEL, ENGINES, PRECISIONS
+    from research.pipeline import COUNTS, PERIOD_CHOICES
 
     parser = argparse.ArgumentParser(
         prog="research",
@@ -45,8 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--manifest", default=None, metavar="CSV",
                    help="per-article metadata keyed by file name or id (dates, outlet, "
                         "counterpart); overrides inference, conflicts are reported")
-    p.add_argument("--period", default="auto",
-                   choices=("auto", "week", "month", "quarter", "year"),
+    p.add_argument("--period", default="auto", choices=PERIOD_CHOICES,
                    help="period of the time trends; auto: week when the dated articles "
                         "span up to 26 weeks, month up to 3 years, quarter up to 10, "
                         "else year (default: %(default)s)")
@@ -62,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="keep articles dated on or after this day")
     p.add_argument("--date-to", default=None, metavar="YYYY-MM-DD",
                    help="keep articles dated on or before this day")
-    p.add_argument("--count", default="stories", choices=("stories", "copies"),
+    p.add_argument("--count", default="stories", choices=COUNTS,
                    help="trends count each near-duplicate story once, or every copy "
                         "(default: %(default)s)")
     p.add_argument("--figures", default=None, metavar="DIR",
@@ -109,9 +108,10 @@ def _cmd_figures(args) -> int:
 def _cmd_transform(args) -> int:
     import pandas as pd
 
-    from research.reuse import load, transform_files
+    from research.pipeline import transform_files
+    from research.topics import ArabicTopicModel
 
-    model = load(args.model)
+    model = ArabicTopicModel.load(args.model)
     result = transform_files(model, [Path(f) for f in args.files])
     cols = ["article_id", "passage_id", "topic", "confidence", "topic_label", "text"]
     table = result.passages[cols].copy()
@@ -123,7 +123,7 @@ def _cmd_transform(args) -> int:
         print(result.articles[["article_id", "title", "n_passages", "dominant_topic"]]
               .to_string(index=False))
     if args.out:
-        from research.pipeline import write_table
+        from research.runs import write_table
 
         write_table(result.passages, Path(args.out))
         print(f"passages written to {args.out}")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from research.cache import atomic_write_bytes
+from research._io import atomic_write_bytes
 from research.runs import read_table
 
 __all__ = ["write_figures", "save_figure", "save_html", "FIGURES", "INTERACTIVE"]
@@ -27,7 +27,7 @@ def save_figure(fig, stem: Path, formats: tuple[str, ...] = ("png", "svg"), dpi:
     """Write ``fig`` as ``stem.<format>`` for each format, without timestamps; return the paths."""
     import matplotlib.pyplot as plt
 
-    from research.plotting._style import figure_context
+    from research.plotting import figure_context
 
     paths = []
     for fmt in formats:
@@ -91,16 +91,14 @@ def events_for(run: Path) -> pd.DataFrame:
     Engagements with officials who appear in no article of the run would only
     clutter its charts; when no counterpart matches, the whole calendar is used.
     """
-    from research.gazetteer import load_gazetteer
-    from research.trends import events_table
+    from research.annotate import events_table, load_events, load_gazetteer
 
-    events = events_table()
+    events = events_table(load_events(), load_gazetteer())
     articles = _read(run, "articles.csv")
-    if "counterpart" not in articles.columns or "counterpart" not in events.columns:
+    if "counterpart" not in articles.columns:
         return events
-    names = {pid: p.name for pid, p in load_gazetteer().persons.items()}
     present = set(articles["counterpart"]) - {""}
-    mine = events[events["counterpart"].map(names).isin(present)]
+    mine = events[events["counterpart"].isin(present)]
     return mine if len(mine) else events
 
 

@@ -41,7 +41,7 @@ def seeds_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def embedder():
-    from research.embedding import get_embedder
+    from research.embed import get_embedder
 
     return get_embedder()
 
@@ -49,7 +49,7 @@ def embedder():
 @pytest.fixture(scope="session")
 def seeds_prepared():
     from research.corpus import read_corpus
-    from research.passages import prepare_passages
+    from research.text import prepare_passages
 
     return prepare_passages(read_corpus(SEEDS).articles)
 

@@ -15,10 +15,10 @@ from research.annotate import (
     DATE_SOURCES,
     annotate_articles,
     annotate_text,
+    parse_iso_window,
     read_manifest,
 )
-from research.cleaning import clean_article
-from research.dates import parse_iso_window
+from research.text import clean_article
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -264,12 +264,3 @@ def test_saudinewsnet_sisi_articles():
         "Mohammed bin Salman",
         "Abdrabbuh Mansur Hadi",
     }
-
-
-def test_split_modules_are_reexported_by_annotate():
-    import research.annotate as annotate
-    from research import article_annotation, manifest
-
-    assert all(hasattr(annotate, name) for name in annotate.__all__)
-    assert annotate.annotate_text is article_annotation.annotate_text
-    assert annotate.read_manifest is manifest.read_manifest

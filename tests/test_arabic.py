@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from research.arabic import (
+from research.text import (
     ArabicAnalyzer,
     arabic_stop_words,
     arabic_tokenize,

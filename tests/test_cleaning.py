@@ -1,4 +1,4 @@
-from research.cleaning import clean_article, is_headline_like
+from research.text import clean_article, is_headline_like
 
 
 def _seed(seeds_dir, prefix):

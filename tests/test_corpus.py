@@ -14,8 +14,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from research.corpus import ARTICLE_COLUMNS, REPORT_COLUMNS, Corpus, CorpusFilter, read_corpus
-from research.corpus._decode import arabic_share, decode_bytes
+from research.corpus import (
+    ARTICLE_COLUMNS,
+    REPORT_COLUMNS,
+    Corpus,
+    CorpusFilter,
+    arabic_share,
+    decode_bytes,
+    read_corpus,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"

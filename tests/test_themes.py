@@ -11,10 +11,11 @@ import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
-from research.concept_axis import ConceptAxis, article_axis_scores
 from research.themes import (
     OTHER,
+    ConceptAxis,
     ThemeScorer,
+    article_axis_scores,
     article_theme_shares,
     dominant_theme,
     load_themes,
@@ -35,7 +36,7 @@ class FakeEmbedder:
     dim = 256
 
     def _vec(self, text: str) -> np.ndarray:
-        from research.arabic import arabic_tokenize, normalize_arabic
+        from research.text import arabic_tokenize, normalize_arabic
 
         offset = np.full(self.dim, 0.6)
         words = arabic_tokenize(normalize_arabic(text))
@@ -56,7 +57,7 @@ class FakeEmbedder:
 @pytest.fixture(scope="session")
 def seed_passages():
     """The seed articles through the pipeline's cleaner and segmenter."""
-    from research.passages import prepare_passages
+    from research.text import prepare_passages
 
     files = sorted(SEEDS.glob("*.txt"))
     articles = pd.DataFrame({"article_id": [f.name[:3] for f in files],
@@ -292,12 +293,3 @@ def test_seed_concept_axis(seed_passages, seed_embeddings, embedder):
     assert article["002"] < -0.2
     assert (article.drop("002") > 0.3).all()
     assert article.idxmin() == "002"
-
-
-def test_split_modules_are_reexported_by_themes():
-    import research.themes as themes
-    from research import theme_set, topic_themes
-
-    assert all(hasattr(themes, name) for name in themes.__all__)
-    assert themes.load_themes is theme_set.load_themes
-    assert themes.map_topics_to_themes is topic_themes.map_topics_to_themes

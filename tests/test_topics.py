@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 
-from research.arabic import arabic_stop_words, is_arabic_word, normalize_arabic
+from research.text import arabic_stop_words, is_arabic_word, normalize_arabic
 from research.topics import ArabicTopicModel, center_embeddings, size_parameters
 
 
@@ -71,7 +71,7 @@ def test_tiny_corpus_uses_pca(embedder):
 
 def test_theme_seeds_do_not_supervise_umap():
     # BERTopic's guided mode passes seed labels as UMAP's target y; the wrapper drops them
-    from research.topics import ArabicTopicModel, _IgnoreTarget
+    from research.topics import ArabicTopicModel, UnsupervisedReducer
 
     seen = []
 
@@ -88,13 +88,13 @@ def test_theme_seeds_do_not_supervise_umap():
             return X[:, :2]
 
     x = np.ones((6, 4))
-    wrapped = _IgnoreTarget(Recorder())
+    wrapped = UnsupervisedReducer(Recorder())
     assert wrapped.fit_transform(x, y=[0, 1, -1, 0, 1, -1]).shape == (6, 2)
     assert wrapped.fit(x, y=[0] * 6) is wrapped
     assert seen == [None, None]
     reducer = ArabicTopicModel(random_state=3)._reducer(200, {"n_neighbors": 14,
                                                              "n_components": 5})
-    assert isinstance(reducer, _IgnoreTarget) and reducer.reducer.random_state == 3
+    assert isinstance(reducer, UnsupervisedReducer) and reducer.reducer.random_state == 3
 
 
 def test_knn_vote_weights_neighbours_by_similarity():

@@ -11,7 +11,6 @@ from research.trends import (
     UNKNOWN,
     article_period_weights,
     contrast_trends,
-    events_table,
     period_dates,
     period_of,
     period_range,
@@ -204,21 +203,6 @@ def test_topic_shares_over_time_and_per_class():
     assert x["share"].sum() == pytest.approx(1) and x.loc[-1, "n_passages"] == 1
 
 
-# --------------------------------------------------------------------------- events
-def test_events_table(tmp_path):
-    assert events_table(tmp_path / "missing.yaml").empty
-    path = tmp_path / "events.yaml"
-    path.write_text("engagements:\n"
-                    "  - {counterpart: antony-blinken, date: 2024-06-10, place: Cairo}\n"
-                    "  - {counterpart: James Mattis, date: '2017-12-02'}\n", encoding="utf-8")
-    events = events_table(path)
-    assert list(events["label"]) == ["James Mattis", "Antony Blinken (Cairo)"]
-    assert events["date"].iloc[0] == pd.Timestamp("2017-12-02")
-    shipped = events_table()  # the calendar in research/data, when present
-    assert list(shipped.columns[:2]) == ["date", "label"]
-    assert shipped["date"].is_monotonic_increasing
-
-
 # --------------------------------------------------------------------------- seeds (real model)
 def test_seed_trends_show_the_shift(seed_article_themes):  # noqa: F811
     by_year = contrast_trends(seed_article_themes, SEED_ARTICLES, "period", period="year")
@@ -248,17 +232,8 @@ def test_seed_trends_show_the_shift(seed_article_themes):  # noqa: F811
         assert table.groupby(by)["share"].sum().to_numpy() == pytest.approx(1.0)
 
 
-def test_split_modules_are_reexported_by_trends():
-    import research.trends as trends
-    from research import periods, topic_trends
-
-    assert all(hasattr(trends, name) for name in trends.__all__)
-    assert trends.period_of is periods.period_of
-    assert trends.topic_shares_over_time is topic_trends.topic_shares_over_time
-
-
 def test_auto_period_follows_the_span_of_the_dates():
-    from research.periods import auto_period
+    from research.trends import auto_period
 
     assert auto_period(["2015-07-21", "2015-11-10", ""]) == "week"  # SaudiNewsNet's span
     assert auto_period(["2015-01-01", "2016-12-31"]) == "month"

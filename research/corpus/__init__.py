@@ -15,9 +15,15 @@ Text is decoded strictly (UTF-8 with or without BOM, UTF-16/32 with BOM, or
 Windows-1256) and otherwise kept exactly as found, except that ``\r\n``
 becomes ``\n``. Empty, binary, undecodable, non-Arabic and exactly duplicated
 items are skipped; a :class:`CorpusFilter` selects articles while reading.
+
+:func:`near_duplicate_groups` groups copies of one wire story (word-shingle MinHash
+with exact Jaccard verification) and :func:`duplicate_table` turns the groups into a
+table keyed by ``article_id`` (``dup_group``, ``is_representative``, ``dup_size``).
 """
 
+from ._decode import arabic_share, decode_bytes
 from ._filter import CorpusFilter
+from ._near_duplicates import duplicate_table, near_duplicate_groups
 from ._read import read_corpus, read_files, shared_corpora_dir
 from ._report import ARTICLE_COLUMNS, REPORT_COLUMNS, Corpus
 
@@ -26,6 +32,10 @@ __all__ = [
     "REPORT_COLUMNS",
     "Corpus",
     "CorpusFilter",
+    "arabic_share",
+    "decode_bytes",
+    "duplicate_table",
+    "near_duplicate_groups",
     "read_corpus",
     "read_files",
     "shared_corpora_dir",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from research.plotting._style import figure_context, ltr, new_axes, shorten
+from ._common import figure_context, ltr, new_axes, shorten
 
 __all__ = ["plot_article_topics"]
 

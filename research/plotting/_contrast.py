@@ -6,8 +6,14 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from research.plotting._style import figure_context, new_axes
-from research.plotting._theme_trends import _ltr, _mark_events, _span, theme_label_map
+from ._common import (
+    figure_context,
+    ltr_paragraph,
+    mark_events,
+    new_axes,
+    period_span,
+    theme_label_map,
+)
 
 __all__ = ["plot_contrast"]
 
@@ -67,7 +73,7 @@ def plot_contrast(contrast: pd.DataFrame, *, by: str | None = None, a: str | Non
                     markerfacecolor="white", label="few articles")
             ax.axhline(0, color="0.3", linewidth=0.8)
             if len(rows):
-                _mark_events(ax, events, *_span(rows["period"]))
+                mark_events(ax, events, *period_span(rows["period"]))
             undated = contrast.loc[contrast["period"] == UNDATED]
             note = ""
             if len(undated) and int(undated["n_articles"].max()) > 0:
@@ -88,7 +94,7 @@ def plot_contrast(contrast: pd.DataFrame, *, by: str | None = None, a: str | Non
                     color="C3", markersize=6, markerfacecolor="white",
                     label="contrast, few articles")
             ax.axvline(0, color="0.3", linewidth=0.8)
-            ax.set_yticks(list(y), [_ltr(f"{g} (n={int(n)})") for g, n in
+            ax.set_yticks(list(y), [ltr_paragraph(f"{g} (n={int(n)})") for g, n in
                                     zip(rows[by], rows["n_articles"], strict=True)])
             ax.set_xlim(-1.05, 1.05)
             ax.set_xlabel("Share of A minus share of B")

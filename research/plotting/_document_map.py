@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from research.plotting._style import figure_context, new_axes
+from ._common import figure_context, new_axes
 
 __all__ = ["plot_document_map"]
 

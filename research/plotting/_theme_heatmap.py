@@ -7,8 +7,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from research.plotting._style import figure_context, new_axes
-from research.plotting._theme_trends import _ltr, theme_label_map
+from ._common import figure_context, ltr_paragraph, new_axes, theme_label_map
 
 __all__ = ["plot_theme_heatmap"]
 
@@ -55,7 +54,7 @@ def plot_theme_heatmap(trends: pd.DataFrame, *, by: str | None = None,
         fig, ax = new_axes(ax, figsize=(1.0 + 1.05 * len(themes), 1.6 + 0.42 * len(groups)))
         image = ax.imshow(values, cmap=cmap, vmin=0, vmax=max(1e-9, np.nanmax(values, initial=0)),
                           aspect="auto")
-        rows = [_ltr(f"{g} (n={int(n)}){' *' if few else ''}")
+        rows = [ltr_paragraph(f"{g} (n={int(n)}){' *' if few else ''}")
                 for g, n, few in zip(groups, meta["n_articles"], meta["few_articles"], strict=True)]
         ax.set_yticks(range(len(groups)), rows)
         ax.set_xticks(range(len(themes)), [names.get(t, t) for t in themes], rotation=45,

@@ -7,56 +7,15 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from research.plotting._style import figure_context, new_axes
-from research.plotting._style import ltr_paragraph as _ltr
+from ._common import (
+    figure_context,
+    mark_events,
+    new_axes,
+    period_span,
+    theme_label_map,
+)
 
-__all__ = ["plot_theme_trends", "theme_label_map"]
-
-
-def theme_label_map(labels: Mapping[str, str] | None = None, *, sep: str = " · ") -> dict:
-    """Return theme id -> "English name<sep>Arabic name" (shipped set, updated by ``labels``)."""
-    from research.theme_set import load_themes
-
-    out = {t.id: f"{t.name}{sep}{t.name_ar}" for t in load_themes()}
-    out.update(labels or {})
-    return {k: _ltr(v) for k, v in out.items()}
-
-
-def _mark_events(ax, events: pd.DataFrame | None, lo, hi, *, min_gap: float = 0.02) -> int:
-    """Draw a dashed line per event inside [lo, hi] and label them; return how many.
-
-    An event that falls on or just after the label of the run before it (a run's
-    label is one column of text per event, each about ``min_gap / 2`` of the date span
-    wide, right of the run's last line) joins that run, so labels never overlap and
-    no line crosses a label.
-    """
-    if events is None or len(events) == 0:
-        return 0
-    dates = pd.to_datetime(events["date"], errors="coerce")
-    labels = events["label"] if "label" in events else pd.Series("", index=events.index)
-    inside = (dates.notna() & (dates >= lo) & (dates <= hi)).to_numpy()
-    rows = sorted(zip(dates[inside], labels[inside].astype(str), strict=True))
-    line = (hi - lo) * min_gap / 2  # about the width of one column of 7-point text
-    runs: list[tuple[list[str], pd.Timestamp]] = []  # (labels, date of the last line)
-    for date, label in rows:
-        ax.axvline(date, color="0.55", linestyle="--", linewidth=0.8, zorder=0)
-        if runs and date - runs[-1][1] < line * (len(runs[-1][0]) + 1):
-            runs[-1] = (runs[-1][0] + [label], date)
-        else:
-            runs.append(([label], date))
-    for names, last in runs:
-        ax.annotate("\n".join(_ltr(n) for n in names), (last, 1),
-                    xycoords=("data", "axes fraction"), xytext=(2, -2),
-                    textcoords="offset points", rotation=90, ha="left", va="top",
-                    fontsize=7, color="0.35")
-    return len(rows)
-
-
-def _span(periods: pd.Series):
-    """First day of the earliest and last day of the latest period."""
-    from research.trends import period_dates
-
-    return period_dates(periods, "start").min(), period_dates(periods, "end").max()
+__all__ = ["plot_theme_trends"]
 
 
 def plot_theme_trends(trends: pd.DataFrame, *, themes: Sequence[str] | None = None,
@@ -112,7 +71,7 @@ def plot_theme_trends(trends: pd.DataFrame, *, themes: Sequence[str] | None = No
             ax.plot(rows["x"][few], rows["share"][few], "o", color=color, markersize=5,
                     markerfacecolor="white")
         if len(dated):
-            _mark_events(ax, events, *_span(dated["period"]))
+            mark_events(ax, events, *period_span(dated["period"]))
         ax.set_ylim(0, max(1.0, float(np.nanmax(dated["ci_high"], initial=0)) * 1.02))
         ax.set_ylabel("Mean article share")
         undated = trends.loc[trends["period"] == UNDATED, "n_articles"]

@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 
-from research.plotting._style import figure_context
+from ._common import figure_context
 
 __all__ = ["plot_topic_words"]
 

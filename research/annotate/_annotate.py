@@ -1,0 +1,174 @@
+"""Counterpart and date annotation of an article table: the pipeline's entry point.
+
+:func:`annotate_articles` adds, for every article, the foreign counterpart of Egypt's
+president and the date of the engagement, each with its evidence and a confidence,
+and merges an optional researcher's manifest (:func:`read_manifest`), which overrides
+the inference but is checked against it: contradictions are reported in the returned
+notes, never silently accepted.
+
+Per article, :func:`~research.annotate.annotate_text` combines the evidence; the
+manifest is read and applied by :func:`~research.annotate.read_manifest` and its
+helpers.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from typing import Literal, get_args
+
+import pandas as pd
+
+from ._article import annotate_text
+from ._events import EventCalendar, load_events
+from ._gazetteer import Gazetteer, load_gazetteer
+from ._manifest import apply_counterpart, apply_given_date, match_manifest
+
+__all__ = ["ANNOTATION_COLUMNS", "DATE_SOURCES", "DateSource", "annotate_articles"]
+
+logger = logging.getLogger(__name__)
+
+DateSource = Literal["manifest", "text", "event", "tenure", "unknown"]
+DATE_SOURCES: tuple[str, ...] = get_args(DateSource)
+ANNOTATION_COLUMNS = (
+    "counterpart",
+    "counterpart_country",
+    "counterpart_role",
+    "counterparts_mentioned",
+    "counterpart_evidence",
+    "counterpart_confidence",
+    "date",
+    "date_min",
+    "date_max",
+    "date_source",
+    "date_evidence",
+    "date_confidence",
+)
+NOTE_COLUMNS = ("article_id", "kind", "message")
+_MANIFEST_OWN = {"file", "article_id", "date", "date_evidence", "counterpart"}
+
+
+def _reference(row: pd.Series) -> date | None:
+    raw = str(row.get("date_extracted", "") or "").strip()
+    if not raw or raw.lower() in ("nan", "nat", "none"):
+        return None
+    try:
+        return datetime.fromisoformat(raw[:19].replace("/", "-")).date()
+    except ValueError:
+        try:
+            return date.fromisoformat(raw[:10])
+        except ValueError:
+            return None
+
+
+def annotate_articles(
+    articles: pd.DataFrame,
+    manifest: pd.DataFrame | None = None,
+    *,
+    gazetteer: Gazetteer | None = None,
+    events: EventCalendar | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Add counterpart and date columns to an article table.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame
+        Columns ``article_id``, ``title``, ``text`` (cleaned body); optional ``file``
+        or ``source_file`` (matched against the manifest's ``file``), ``date`` (a
+        non-empty value counts like a manifest date, unless it is just the date part
+        of ``date_extracted``) and ``date_extracted`` (publication date: relative
+        words are resolved against it and titles name the holder on that day).
+    manifest : pandas.DataFrame, optional
+        From :func:`read_manifest`; overrides dates and counterparts, adds its other
+        columns; contradictions are reported in the notes.
+    gazetteer, events : optional
+        Defaults: the bundled files.
+
+    Returns
+    -------
+    annotated : pandas.DataFrame
+        A copy of ``articles`` with :data:`ANNOTATION_COLUMNS` and the manifest's
+        metadata columns. ``date`` is the day of the engagement (ISO, or '' when
+        only a window is known); ``date_min``/``date_max`` bound it (the study period
+        when nothing does); ``date_source`` is one of :data:`DATE_SOURCES`.
+    notes : pandas.DataFrame
+        Columns ``article_id``, ``kind``, ``message``. Kinds: ``manifest_conflict``,
+        ``manifest_unmatched``, ``manifest_bad_date``, ``manifest_unknown_counterpart``,
+        ``manifest_counterpart_differs``, ``tenure_conflict``, ``date_unknown``.
+    """
+    missing = {"article_id", "text"} - set(articles.columns)
+    if missing:
+        raise ValueError(
+            f"articles lack required columns {sorted(missing)}; have {list(articles.columns)}"
+        )
+    gaz = gazetteer or load_gazetteer()
+    cal = events or load_events()
+    unknown = cal.unknown_counterparts(gaz)
+    if unknown:
+        logger.warning("calendar engagements with counterparts not in the gazetteer: %s", unknown)
+    notes: list[tuple[str, str, str]] = []
+    matched, unmatched = ({}, [])
+    if manifest is not None and len(manifest):
+        matched, unmatched = match_manifest(articles, manifest)
+        for r in unmatched:
+            key = {k: manifest[k].iat[r] for k in ("file", "article_id") if k in manifest.columns}
+            notes.append(
+                ("", "manifest_unmatched", f"manifest row {r + 2} {key} matches no article")
+            )
+    extra_cols = [
+        c for c in (manifest.columns if manifest is not None else []) if c not in _MANIFEST_OWN
+    ]
+    rows = []
+    for pos in range(len(articles)):
+        row = articles.iloc[pos]
+        aid = str(row["article_id"])
+        ann = annotate_text(
+            str(row.get("title", "") or ""),
+            str(row.get("text", "") or ""),
+            reference_date=_reference(row),
+            gazetteer=gaz,
+            events=cal,
+        )
+        notes += [(aid, k, m) for k, m in ann.notes]
+        out = ann.row()
+        corpus_date = str(row.get("date", "") or "").strip() if "date" in articles.columns else ""
+        ref = _reference(row)
+        if corpus_date.lower() in ("nan", "nat", "none") or (
+            ref and corpus_date[:10] == ref.isoformat()
+        ):
+            corpus_date = ""  # empty, or only the extraction date again: a reference, not a date
+        mrow = manifest.iloc[matched[pos]] if pos in matched else None
+        mdate = str(mrow.get("date", "") or "").strip() if mrow is not None else ""
+        mcp = str(mrow.get("counterpart", "") or "").strip() if mrow is not None else ""
+        if mdate:
+            ev = str(mrow.get("date_evidence", "") or "").strip() or "manifest"
+            apply_given_date(out, ann, mdate, f"manifest: {ev}", aid, notes, gaz, mcp)
+        elif corpus_date:
+            apply_given_date(
+                out, ann, corpus_date[:10], "corpus date column", aid, notes, gaz, mcp
+            )
+        if mcp:
+            apply_counterpart(out, ann, mcp, aid, notes, gaz)
+        for c in extra_cols:  # None: keep the article's own value, if any
+            out[c] = mrow[c] if mrow is not None and str(mrow[c]).strip() else None
+        if out["date_source"] == "unknown":
+            notes.append(
+                (
+                    aid,
+                    "date_unknown",
+                    "no manifest date, text date, calendar engagement or tenure window",
+                )
+            )
+        rows.append(out)
+    result = articles.copy()
+    added = pd.DataFrame(rows, index=articles.index)
+    for c in ANNOTATION_COLUMNS:
+        result[c] = added[c]
+    for c in extra_cols:
+        if c in ANNOTATION_COLUMNS:
+            continue
+        given = added[c] if c in added.columns else pd.Series(None, index=added.index, dtype=object)
+        result[c] = (
+            given.where(given.notna(), result[c]) if c in result.columns else given.fillna("")
+        )
+    return result, pd.DataFrame(notes, columns=list(NOTE_COLUMNS))

@@ -1,0 +1,67 @@
+"""Re-running the theme and trend stages on a saved run, with another theme set."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from research.embed import embedder_from_record
+from research.runs import load_run, write_tables
+from research.themes import load_themes
+
+from ._stages import themes_and_trends
+
+__all__ = ["rerun_themes"]
+
+
+def rerun_themes(run_dir: str | os.PathLike, themes=None, *, out: str | os.PathLike | None = None,
+                 period: str | None = None, n_boot: int | None = None,
+                 random_state: int | None = None) -> dict[str, pd.DataFrame]:
+    """Recompute a saved run's theme and trend tables with another theme set.
+
+    Passages, embeddings (``embeddings.npy``) and topics of the run are reused as they
+    are: nothing is re-embedded or refitted. The same stage function as
+    :func:`research.pipeline.run` computes the new tables
+    (:func:`research.pipeline.themes_and_trends`), so the passage, article and topic
+    theme columns are recomputed exactly as a run would.
+
+    Parameters
+    ----------
+    run_dir : path
+        A run folder written by ``research run``.
+    themes : path, sequence or mapping, optional
+        Theme set (see :func:`research.themes.load_themes`); default: the shipped one.
+    out : path, optional
+        Folder to write the new tables to (never the run folder itself, whose tables
+        stay consistent with its model).
+    period, n_boot, random_state : optional
+        Trend settings; default: those recorded in the run.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        ``passages``, ``articles``, ``topics`` (with the new theme columns),
+        ``passage_themes``, ``article_themes``, ``topic_themes`` and the trend tables.
+
+    Raises
+    ------
+    ValueError
+        When ``out`` is the run folder itself.
+    """
+    run = load_run(run_dir)
+    if out is not None and Path(out).resolve() == run.path.resolve():
+        raise ValueError("write re-run themes to another folder than the run itself")
+    config = run.record["config"]
+    embedder = embedder_from_record(run.record["embedder"])
+    tables, _ = themes_and_trends(
+        run.passages, run.articles, run.embeddings, run.topics, embedder,
+        themes=load_themes(themes),
+        period=period or run.record.get("trend_period") or config.get("period", "auto"),
+        count=config.get("count", "stories"),
+        n_boot=n_boot if n_boot is not None else config.get("n_boot", 1000),
+        random_state=random_state if random_state is not None else config["random_state"])
+    if out is not None:
+        write_tables(out, tables)
+    return tables

@@ -1,0 +1,316 @@
+"""The stages of a run, each a function on tidy tables that returns new tables.
+
+No stage modifies its inputs. :func:`research.pipeline.run` composes them in order;
+:func:`research.pipeline.rerun_themes` composes the last ones (themes and trends) on
+a saved run.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+
+from research.annotate import annotate_articles, read_manifest
+from research.corpus import (
+    Corpus,
+    CorpusFilter,
+    duplicate_table,
+    near_duplicate_groups,
+    read_corpus,
+)
+from research.themes import ThemeTables, theme_seed_topic_list, theme_tables
+from research.topics import ArabicTopicModel, center_embeddings, document_map
+from research.trends import auto_period, time_axis_dates, trend_tables
+
+from ._config import RunConfig
+
+__all__ = [
+    "ARTICLE_FIRST_COLUMNS",
+    "PASSAGE_COLUMNS",
+    "ingest",
+    "group_stories",
+    "annotate",
+    "embed",
+    "fit_topics",
+    "topic_tables",
+    "map_documents",
+    "article_topic_shares",
+    "dominant_topics",
+    "themes_and_trends",
+    "counted_articles",
+    "report_table",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Leading columns of ``articles.csv``; the input metadata and annotations follow.
+ARTICLE_FIRST_COLUMNS = ["article_id", "title", "n_passages", "dominant_topic", "dominant_theme",
+                         "axis_score"]
+#: Columns of ``passages.csv``.
+PASSAGE_COLUMNS = ["article_id", "passage_id", "passage_index", "text", "n_words", "n_tokens",
+                   "topic", "theme", "axis_score"]
+
+
+def ingest(config: RunConfig) -> tuple[Corpus, CorpusFilter]:
+    """Read the corpus with the run's selection.
+
+    Returns
+    -------
+    corpus : research.corpus.Corpus
+        Articles and the ingest report (every input item accounted for).
+    selection : research.corpus.CorpusFilter
+        The selection applied (recorded in ``run.json``).
+    """
+    selection = CorpusFilter(contains=tuple(config.contains), sources=tuple(config.sources),
+                             date_from=config.date_from, date_to=config.date_to)
+    corpus = read_corpus(config.corpus, filter=selection if selection.is_active else None)
+    return corpus, selection
+
+
+def group_stories(articles: pd.DataFrame, *, threshold: float, random_state: int) -> pd.DataFrame:
+    """Near-duplicate stories of the cleaned articles.
+
+    Parameters
+    ----------
+    articles : DataFrame
+        ``article_id`` and ``body`` (cleaned text).
+    threshold : float
+        Shingle Jaccard similarity that makes two articles copies of one story.
+    random_state : int
+
+    Returns
+    -------
+    DataFrame
+        ``article_id, dup_group, is_representative, group_size``
+        (:func:`research.corpus.duplicate_table`).
+    """
+    groups = near_duplicate_groups(articles["body"].tolist(), threshold=threshold,
+                                   random_state=random_state)
+    return duplicate_table(articles["article_id"].tolist(), groups)
+
+
+def annotate(articles: pd.DataFrame, manifest: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Counterpart and date columns of every article, and the notes.
+
+    The cleaned body is what is read; a corpus ``date`` counts as a given date only
+    when it came from a date column (``date_origin == "date"``), not when it was
+    derived from the extraction time, which is passed as ``date_extracted`` (the
+    reference for relative words such as أمس). Malformed manifest rows are reported
+    in the notes, not fatal: one bad date in a researcher's spreadsheet must not stop
+    the run (nor be silently accepted).
+
+    Parameters
+    ----------
+    articles : DataFrame
+        ``article_id``, ``title``, ``body`` and optional ``source_file``, ``date``,
+        ``date_origin``, ``date_extracted``.
+    manifest : str or None
+        Path of the researcher's manifest CSV.
+
+    Returns
+    -------
+    annotations : DataFrame
+        ``article_id`` and the annotation columns (and the manifest's extra columns).
+    notes : DataFrame
+        ``article_id, kind, message``.
+    """
+    empty = pd.Series("", index=articles.index)
+    given = articles.get("date_origin", empty) == "date"
+    frame = pd.DataFrame({
+        "article_id": articles["article_id"],
+        "title": articles["title"],
+        "text": articles["body"],
+        "file": articles.get("source_file", empty),
+        "date": articles["date"].where(given, "") if "date" in articles else "",
+        "date_extracted": articles.get("date_extracted", empty).fillna(""),
+    })
+    table = read_manifest(manifest, errors="report") if manifest else None
+    annotated, notes = annotate_articles(frame, table)
+    added = [c for c in annotated.columns if c not in frame.columns or c == "date"]
+    return annotated[["article_id", *added]].reset_index(drop=True), notes
+
+
+def embed(passages: pd.DataFrame, embedder) -> tuple[np.ndarray, np.ndarray]:
+    """Embeddings and model token counts of the passages.
+
+    Returns
+    -------
+    embeddings : ndarray of shape (n_passages, dim)
+        Rows aligned with ``passages``.
+    n_tokens : ndarray of shape (n_passages,)
+    """
+    texts = passages["text"].tolist()
+    embeddings = embedder.embed_passages(texts, progress=True)
+    return embeddings, np.asarray(embedder.count_tokens(texts), dtype=np.int64)
+
+
+def fit_topics(passages: pd.DataFrame, embeddings: np.ndarray, representatives: set[str],
+               embedder, config: RunConfig) -> tuple[ArabicTopicModel, np.ndarray]:
+    """Fit topics on the representatives' passages; assign the copies' passages by ``predict``.
+
+    Parameters
+    ----------
+    passages : DataFrame
+        ``article_id``, ``text``; rows aligned with ``embeddings``.
+    embeddings : ndarray of shape (n_passages, dim)
+    representatives : set of str
+        Article ids whose passages are fitted (one article per story).
+    embedder : research.embed.Embedder
+    config : RunConfig
+
+    Returns
+    -------
+    model : ArabicTopicModel
+    topics : ndarray of shape (n_passages,)
+        Fitted labels for representatives' passages, predicted ones for the copies'.
+    """
+    model = ArabicTopicModel(
+        embedder, min_topic_size=config.min_topic_size, random_state=config.random_state,
+        seed_topic_list=theme_seed_topic_list() if config.guided else None)
+    fitted = passages["article_id"].isin(representatives).to_numpy()
+    texts = passages["text"].tolist()
+    model.fit([t for t, keep in zip(texts, fitted, strict=True) if keep],
+              embeddings=embeddings[fitted])
+    topics = np.empty(len(passages), dtype=np.int64)
+    topics[fitted] = model.labels_
+    if (~fitted).any():
+        topics[~fitted] = model.predict(embeddings=embeddings[~fitted])
+    return model, topics
+
+
+def topic_tables(model: ArabicTopicModel) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the topic table and the topic words (with the topic's label) of a fitted model."""
+    topics = model.topic_table()
+    words = model.topic_words()
+    words.insert(1, "label", words["topic"].map(topics.set_index("topic")["label"]))
+    return topics, words
+
+
+def map_documents(passages: pd.DataFrame, embeddings: np.ndarray, center: np.ndarray, *,
+                  random_state: int) -> pd.DataFrame:
+    """Compute fixed 2-D coordinates of every passage (UMAP of the centred embeddings).
+
+    Returns
+    -------
+    DataFrame
+        ``article_id, passage_id, topic, x, y``.
+    """
+    xy = document_map(center_embeddings(embeddings, center), random_state=random_state)
+    return passages[["article_id", "passage_id", "topic"]].assign(x=xy[:, 0], y=xy[:, 1])
+
+
+def article_topic_shares(passages: pd.DataFrame) -> pd.DataFrame:
+    """Share of each topic in each article, weighting passages by their word count.
+
+    Returns
+    -------
+    DataFrame
+        ``article_id, topic, share`` (shares of an article sum to 1).
+    """
+    if passages.empty:
+        return pd.DataFrame(columns=["article_id", "topic", "share"])
+    w = passages.groupby(["article_id", "topic"], sort=True)["n_words"].sum()
+    share = w / w.groupby(level="article_id").transform("sum")
+    return share.rename("share").reset_index()
+
+
+def dominant_topics(shares: pd.DataFrame) -> pd.Series:
+    """Largest non-outlier topic per article (-1 when every passage is an outlier).
+
+    Ties go to the smaller topic number (deterministic).
+    """
+    s = shares.assign(is_outlier=shares["topic"] == -1)
+    s = s.sort_values(["article_id", "is_outlier", "share", "topic"],
+                      ascending=[True, True, False, True])
+    return s.groupby("article_id", sort=False)["topic"].first()
+
+
+def counted_articles(articles: pd.DataFrame, count: str) -> pd.DataFrame:
+    """Return the articles that trends count: every copy, or one representative per story."""
+    if count == "copies":
+        return articles
+    keep = articles["is_representative"].astype(str).str.lower() == "true"
+    return articles[keep]
+
+
+def themes_and_trends(passages: pd.DataFrame, articles: pd.DataFrame, embeddings: np.ndarray,
+                      topics: pd.DataFrame, embedder, *, themes=None, period: str = "auto",
+                      count: str = "stories", n_boot: int = 1000,
+                      random_state: int = 0) -> tuple[dict[str, pd.DataFrame], str]:
+    """Run the theme and trend stages: new theme columns and the trend tables.
+
+    Parameters
+    ----------
+    passages : DataFrame
+        Passage table with ``topic`` (``passages.csv`` without theme columns is enough).
+    articles : DataFrame
+        Article table with the annotation and story columns.
+    embeddings : ndarray of shape (n_passages, dim)
+    topics : DataFrame
+        ``topic, size, label, top_words, ...`` (without ``theme``).
+    embedder : research.embed.Embedder
+        The model that embedded the passages.
+    themes : optional
+        Theme set (default: the shipped one).
+    period : {"auto", "week", "month", "quarter", "year"}
+    count : {"stories", "copies"}
+    n_boot, random_state : int
+
+    Returns
+    -------
+    tables : dict of str to DataFrame
+        ``passages``, ``articles`` and ``topics`` with their theme columns replaced,
+        ``passage_themes``, ``article_themes``, ``topic_themes`` and every trend table.
+    period : str
+        The trend period used (``auto`` resolved).
+    """
+    found: ThemeTables = theme_tables(passages, embeddings, topics.drop(columns="theme",
+                                                                        errors="ignore"),
+                                      embedder, themes=themes)
+    best = found.passage_themes.loc[
+        found.passage_themes.groupby("passage_id", sort=False)["score"].idxmax(),
+        ["passage_id", "theme"]].set_index("passage_id")["theme"]
+    passages = passages.assign(theme=passages["passage_id"].map(best).to_numpy(),
+                               axis_score=found.passage_axis)
+    articles = articles.assign(
+        dominant_theme=articles["article_id"].map(found.dominant_theme).fillna(""),
+        axis_score=articles["article_id"].map(found.article_axis),
+    )
+    articles["time_basis"] = time_axis_dates(articles)["time_basis"].to_numpy()
+    topics = topics.drop(columns="theme", errors="ignore").merge(
+        found.topic_themes[["topic", "theme"]], on="topic", how="left")
+    counted = counted_articles(articles, count)
+    ids = set(counted["article_id"])
+    used = (auto_period(time_axis_dates(counted)["date"]) if period == "auto" else period)
+    trends = trend_tables(found.article_themes[found.article_themes["article_id"].isin(ids)],
+                          counted, passages[passages["article_id"].isin(ids)], period=used,
+                          n_boot=n_boot, random_state=random_state)
+    tables = {"passages": passages, "articles": articles, "topics": topics,
+              "passage_themes": found.passage_themes, "article_themes": found.article_themes,
+              "topic_themes": found.topic_themes, **trends}
+    return tables, used
+
+
+def report_table(report: pd.DataFrame, articles: pd.DataFrame,
+                 notes: pd.DataFrame) -> pd.DataFrame:
+    """Return the ingest report with each article's story group, passages and notes.
+
+    Returns
+    -------
+    DataFrame
+        The report's columns plus ``dup_group``, ``is_representative``,
+        ``n_passages`` and ``notes`` (one string per article).
+    """
+    out = report.merge(articles[["article_id", "dup_group", "is_representative"]],
+                       on="article_id", how="left")
+    out["dup_group"] = out["dup_group"].fillna("")
+    out["n_passages"] = out["article_id"].map(
+        articles.set_index("article_id")["n_passages"]).fillna(0).astype(int)
+    joined: dict[str, list[str]] = {}
+    for aid, kind, message in zip(notes["article_id"], notes["kind"], notes["message"],
+                                  strict=True):
+        joined.setdefault(aid, []).append(f"{kind}: {message}")
+    out["notes"] = ["; ".join(joined.get(aid, [])) for aid in out["article_id"]]
+    return out

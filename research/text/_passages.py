@@ -1,0 +1,116 @@
+"""From an article table to passages: cleaning and segmentation, shared by fit and transform."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ._cleaning import clean_article
+from ._segment import segment
+
+__all__ = ["Prepared", "prepare_passages", "passage_weights", "PASSAGE_COLUMNS"]
+
+PASSAGE_COLUMNS = ["article_id", "passage_id", "passage_index", "text", "n_words"]
+
+
+@dataclass
+class Prepared:
+    """Articles with their cleaned title and body, their passages, and what cleaning removed.
+
+    Attributes
+    ----------
+    articles : DataFrame
+        The input articles plus ``title`` (found or given), ``body`` (cleaned) and
+        ``n_passages``.
+    passages : DataFrame
+        One row per passage: article_id, passage_id, passage_index, text, n_words.
+    removed : DataFrame
+        One row per removed line: article_id, line, reason.
+    """
+
+    articles: pd.DataFrame
+    passages: pd.DataFrame
+    removed: pd.DataFrame
+
+
+def prepare_passages(
+    articles: pd.DataFrame, *, min_words: int = 25, max_words: int = 120
+) -> Prepared:
+    """Clean and segment every article of ``articles`` (columns article_id, text, title).
+
+    Parameters
+    ----------
+    articles : DataFrame
+        Needs ``article_id`` and ``text``; ``title`` is used when present and non-empty.
+    min_words, max_words : int
+        Passage sizes (see :func:`research.segment.segment`).
+
+    Returns
+    -------
+    Prepared
+    """
+    missing = {"article_id", "text"} - set(articles.columns)
+    if missing:
+        raise ValueError(f"articles table lacks columns {sorted(missing)}")
+    titles, bodies, counts = [], [], []
+    passages, removed = [], []
+    given = articles["title"] if "title" in articles.columns else pd.Series("", articles.index)
+    for aid, text, title in zip(articles["article_id"], articles["text"], given, strict=True):
+        cleaned = clean_article(str(text), title=str(title or ""))
+        titles.append(cleaned.title)
+        bodies.append(cleaned.body)
+        removed.extend({"article_id": aid, "line": line, "reason": why}
+                       for line, why in cleaned.removed)
+        parts = segment(cleaned.body, min_words=min_words, max_words=max_words)
+        counts.append(len(parts))
+        passages.extend(
+            {"article_id": aid, "passage_id": f"{aid}-p{i:03d}", "passage_index": i,
+             "text": p, "n_words": len(p.split())}
+            for i, p in enumerate(parts)
+        )
+    out = articles.copy()
+    out["title"] = titles
+    out["body"] = bodies
+    out["n_passages"] = counts
+    return Prepared(
+        articles=out.reset_index(drop=True),
+        passages=pd.DataFrame(passages, columns=PASSAGE_COLUMNS),
+        removed=pd.DataFrame(removed, columns=["article_id", "line", "reason"]),
+    )
+
+
+def passage_weights(passages: pd.DataFrame, weight) -> np.ndarray:
+    """Weight of each passage when passages are averaged per article or group.
+
+    Parameters
+    ----------
+    passages : DataFrame
+        One row per passage.
+    weight : str, array-like or None
+        A column of ``passages`` (``"n_words"`` or ``"n_tokens"``), explicit weights
+        (one per passage), or ``None`` for equal weights.
+
+    Returns
+    -------
+    ndarray of shape (n_passages,)
+
+    Raises
+    ------
+    ValueError
+        When the column is missing or a weight is negative or not finite.
+    """
+    if weight is None:
+        return np.ones(len(passages))
+    if isinstance(weight, str):
+        if weight not in passages.columns:
+            raise ValueError(f"weight column {weight!r} not in passages "
+                             f"(columns: {list(passages.columns)}); use 'n_words', "
+                             "'n_tokens' or None")
+        w = pd.to_numeric(passages[weight], errors="coerce").to_numpy(dtype=float)
+    else:
+        w = np.asarray(weight, dtype=float)
+    if w.shape != (len(passages),) or not np.all(np.isfinite(w)) or np.any(w < 0):
+        raise ValueError("passage weights must be finite, non-negative, one per passage")
+    return w
