@@ -69,6 +69,6 @@ run.passages[["passage_id", "n_words", "n_tokens", "text"]].head(10)
 # %%
 cols = [c for c in ["article_id", "title", "counterpart", "counterpart_role",
                     "counterpart_country", "date", "date_min", "date_max", "date_source",
-                    "date_evidence", "counterpart_evidence", "n_passages"]
+                    "date_evidence", "engagement_evidence", "n_passages"]
         if c in run.articles.columns]
 run.articles[cols]

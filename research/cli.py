@@ -75,7 +75,54 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("model", help="saved model folder (RUN/model)")
     t.add_argument("files", nargs="+", help=".txt articles (or a folder / CSV / JSONL)")
     t.add_argument("--out", default=None, help="also write the passage table to this CSV")
+    s = sub.add_parser("sample", help="draw a stratified labelling sheet from a run's articles")
+    s.add_argument("run", help="run folder")
+    s.add_argument("--n", type=int, default=100, help="articles to sample (default: %(default)s)")
+    s.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
+    s.add_argument("--test-share", type=float, default=0.5,
+                   help="share of the sample held out as the test half (default: %(default)s)")
+    s.add_argument("--out", required=True, metavar="CSV",
+                   help="the sheet (CSV); an .xlsx with a right-to-left sheet is written next "
+                        "to it")
+
+    e = sub.add_parser("evaluate", help="score a run against hand labels")
+    e.add_argument("run", help="run folder")
+    e.add_argument("labels", help="filled labelling sheet (CSV)")
+    e.add_argument("--split", default=None, help="score only this split (dev or test)")
+    e.add_argument("--out", default=None, metavar="DIR",
+                   help="folder for evaluation.json and evaluation_confusion.csv "
+                        "(default: the run folder)")
+    e.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples")
     return parser
+
+
+def _cmd_sample(args) -> int:
+    from research.validation import sample_run, write_sheet
+
+    sheet = sample_run(args.run, args.n, random_state=args.seed, test_share=args.test_share)
+    for path in write_sheet(sheet, args.out):
+        print(f"sheet {path}")
+    counts = sheet["split"].value_counts().to_dict()
+    print(f"{len(sheet)} articles: " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
+    return 0
+
+
+def _cmd_evaluate(args) -> int:
+    from research.validation import evaluate_run
+
+    result = evaluate_run(args.run, args.labels, split=args.split, out=args.out,
+                          n_boot=args.n_boot)
+    print(f"{result['n_articles']} labelled articles ({result['split']}); "
+          f"missing from the run: {len(result['missing_articles'])}")
+    for name in ("counterpart_precision", "counterpart_recall", "counterpart_f1",
+                 "country_agreement", "engagement_type_accuracy", "date_exact",
+                 "date_within_window", "theme_accuracy", "theme_macro_f1", "topic_theme_ami"):
+        m = result[name]
+        ci = (f" [{m['ci_low']:.2f}, {m['ci_high']:.2f}]" if m["ci_low"] is not None else "")
+        value = "n/a" if m["value"] is None else f"{m['value']:.3f}"
+        print(f"  {name:26s} {value}{ci}  n={m['n']}")
+    print(result["confusion"].to_string())
+    return 0
 
 
 def _cmd_run(args) -> int:
@@ -135,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    commands = {"run": _cmd_run, "figures": _cmd_figures, "transform": _cmd_transform}
+    commands = {"run": _cmd_run, "figures": _cmd_figures, "transform": _cmd_transform,
+                "sample": _cmd_sample, "evaluate": _cmd_evaluate}
     try:
         return commands[args.command](args)
     except (FileNotFoundError, ValueError) as exc:

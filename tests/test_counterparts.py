@@ -304,3 +304,111 @@ def test_format_mentions_sorted_by_count_then_name(gaz):
 )
 def test_meeting_cues(sentence, cue):
     assert has_meeting_cue(normalize_arabic(sentence)) is cue
+
+
+# ----------------------------------------------------------------- engagement, not mention
+# Each trap is a short article of our own; the right value is the engagement the
+# article reports (or none).
+def _annotate(title: str, body: str, day: date = date(2019, 1, 12)):
+    from research.annotate import annotate_text
+
+    return annotate_text(title, body, reference_date=day)
+
+
+def test_quoted_official_on_another_subject_is_no_engagement():
+    ann = _annotate(
+        "السيسي يصدر قرارا بتعديل قانون الانتخابات البرلمانية",
+        "أصدر الرئيس عبد الفتاح السيسي اليوم قرارا بتعديل بعض أحكام قانون مجلس النواب، "
+        "وذلك قبل الانتخابات البرلمانية المقبلة.\n"
+        "وقال وزير الخارجية الأمريكي مايك بومبيو إن بلاده تتابع الأوضاع في المنطقة عن كثب.")
+    assert ann.counterpart.name == "" and ann.counterpart.engagement_type == "none"
+    assert "Mike Pompeo" in ann.people_mentioned
+
+
+def test_list_of_leaders_is_no_engagement():
+    ann = _annotate(
+        "قائمة أقوى زعماء العالم",
+        "جاء الرئيس الأمريكي دونالد ترامب والرئيس الروسي فلاديمير بوتين والرئيس المصري "
+        "عبد الفتاح السيسي في قائمة المجلة السنوية لأكثر الشخصيات تأثيرا في العالم.")
+    assert ann.counterpart.name == ""
+    assert {"Donald Trump", "Vladimir Putin"} <= {p.split(":")[0] for p in
+                                                   ann.people_mentioned.split("; ")}
+
+
+def test_officials_own_cable_to_a_third_country_is_no_engagement():
+    ann = _annotate(
+        "السيسي يتفقد مشروعات الطرق الجديدة",
+        "تفقد الرئيس عبد الفتاح السيسي اليوم عددا من مشروعات الطرق الجديدة في شرق القاهرة.\n"
+        "من جهة أخرى، بعث خادم الحرمين الشريفين الملك سلمان بن عبدالعزيز برقية عزاء إلى "
+        "الرئيس الفرنسي إيمانويل ماكرون في ضحايا الحادث.")
+    assert ann.counterpart.name == ""
+
+
+def test_two_foreign_officials_meeting_each_other_is_no_engagement():
+    ann = _annotate(
+        "كيري يلتقي لافروف في جنيف",
+        "التقى وزير الخارجية الأمريكي جون كيري نظيره الروسي سيرجي لافروف في جنيف اليوم، "
+        "فيما أكد الرئيس عبد الفتاح السيسي في كلمة له بالقاهرة أهمية الحل السياسي في سوريا.",
+        day=date(2015, 8, 2))
+    assert ann.counterpart.name == ""
+
+
+def test_ministers_meeting_is_a_note_not_the_counterpart():
+    ann = _annotate(
+        "شكري يلتقي نظيره الأمريكي",
+        "استقبل وزير الخارجية سامح شكري اليوم في القاهرة وزير الخارجية الأمريكي جون كيري، "
+        "ونقل إليه تحيات الرئيس عبد الفتاح السيسي.", day=date(2015, 8, 2))
+    assert ann.counterpart.name == ""
+    assert ("minister_engagement", "Sameh Shoukry with John Kerry") in ann.notes
+
+
+def test_several_engagements_the_headline_is_primary_the_others_listed():
+    ann = _annotate(
+        "السيسي يستقبل وزير الدفاع الأمريكي جيمس ماتيس في القاهرة",
+        "استقبل الرئيس عبد الفتاح السيسي اليوم في القاهرة وزير الدفاع الأمريكي جيمس ماتيس "
+        "وبحث معه التعاون العسكري ومكافحة الإرهاب.\n"
+        "وكان الرئيس السيسي قد تلقى أمس اتصالا هاتفيا من الرئيس الفرنسي إيمانويل ماكرون.",
+        day=date(2017, 12, 2))
+    cp = ann.counterpart
+    assert (cp.name, cp.engagement_type) == ("Jim Mattis", "hosted")
+    assert cp.others == ("Emmanuel Macron",)
+    assert ann.row()["other_engagements"] == "Emmanuel Macron"
+
+
+def test_engagement_types():
+    call = _annotate("", "تلقى الرئيس عبد الفتاح السيسي اتصالا هاتفيا اليوم من الرئيس الفرنسي "
+                         "إيمانويل ماكرون بحثا خلاله الأوضاع في ليبيا.", day=date(2019, 1, 12))
+    assert (call.counterpart.name, call.counterpart.engagement_type) == ("Emmanuel Macron", "call")
+    cable = _annotate("", "تلقى الرئيس عبد الفتاح السيسي برقية تهنئة من خادم الحرمين الشريفين "
+                          "الملك سلمان بن عبدالعزيز بمناسبة ذكرى ثورة 23 يوليو 1952.",
+                      day=date(2015, 7, 23))
+    assert cable.counterpart.engagement_type == "message"
+    assert cable.counterpart.name == "King Salman bin Abdulaziz"
+    abroad = _annotate("", "وصل الرئيس عبد الفتاح السيسي إلى باريس اليوم في زيارة رسمية، "
+                           "والتقى الرئيس الفرنسي إيمانويل ماكرون في قصر الإليزيه.",
+                       day=date(2019, 1, 12))
+    assert abroad.counterpart.engagement_type == "visit_abroad"
+    metaphor = _annotate("", "أكد الرئيس عبد الفتاح السيسي وولي العهد السعودي الأمير محمد بن "
+                             "سلمان أنهما أوصلا رسالة قوية للمتآمرين على المنطقة.",
+                         day=date(2015, 8, 1))
+    assert metaphor.counterpart.name == ""  # a metaphorical "message" is no engagement
+
+
+def test_history_and_invitations_are_not_the_reported_engagement():
+    history = _annotate("", "وسبق أن التقى الرئيس عبد الفتاح السيسي رئيس الوزراء الإثيوبي "
+                            "هايلي ماريام ديسالين في الخرطوم.", day=date(2015, 7, 22))
+    assert history.counterpart.name == ""
+    invited = _annotate("", "دعا الرئيس عبد الفتاح السيسي خادم الحرمين الشريفين الملك سلمان إلى "
+                            "زيارة مصر.", day=date(2015, 7, 30))
+    assert invited.counterpart.name == ""
+    announced = _annotate("", "قالت مصادر إن الرئيس اليمني عبد ربه منصور هادي سيلتقي خلال "
+                              "زيارته إلى القاهرة مع الرئيس عبد الفتاح السيسي.",
+                          day=date(2015, 8, 5))
+    assert announced.counterpart.name == "Abdrabbuh Mansur Hadi"
+    assert announced.counterpart.planned and announced.counterpart.engagement_type == "hosted"
+
+
+def test_press_interview_is_no_engagement():
+    ann = _annotate("", "أكد الرئيس القبرصي نيكوس أناستاسيادس في لقاء خص به الصحيفة أن علاقته "
+                        "بالرئيس عبد الفتاح السيسي وثيقة.", day=date(2015, 8, 2))
+    assert ann.counterpart.name == ""

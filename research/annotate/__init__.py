@@ -25,9 +25,18 @@ the counterpart choice (:func:`choose_counterpart`), explicit and relative dates
 
 from ._annotate import ANNOTATION_COLUMNS, DATE_SOURCES, DateSource, annotate_articles
 from ._article import ArticleAnnotation, annotate_text
-from ._counterparts import Counterpart, choose_counterpart
+from ._counterparts import Counterpart, choose_counterpart, lead_sentence
 from ._date_words import MONTHS, ORDINALS, WEEKDAYS_AR
 from ._dates import DateMention, RelativeMention, find_dates, find_relative, resolve_relative
+from ._engagements import (
+    CUES,
+    ENGAGEMENT_TYPES,
+    EngagementType,
+    MinisterEngagement,
+    ReportedEngagement,
+    clauses,
+    find_engagements,
+)
 from ._events import (
     Anchor,
     Engagement,
@@ -47,6 +56,7 @@ from ._gazetteer import (
     Role,
     Tenure,
     TitleRule,
+    english_key,
     load_gazetteer,
 )
 from ._manifest import read_manifest
@@ -65,7 +75,9 @@ from ._windows import Window, parse_iso_window, tenure_window
 
 __all__ = [
     "ANNOTATION_COLUMNS",
+    "CUES",
     "DATE_SOURCES",
+    "ENGAGEMENT_TYPES",
     "MONTHS",
     "ORDINALS",
     "ROLES",
@@ -76,13 +88,16 @@ __all__ = [
     "Country",
     "DateMention",
     "DateSource",
+    "EngagementType",
     "Engagement",
     "EventCalendar",
     "Gazetteer",
     "Mention",
+    "MinisterEngagement",
     "NameMention",
     "Person",
     "RelativeMention",
+    "ReportedEngagement",
     "Role",
     "Scan",
     "Tenure",
@@ -94,12 +109,16 @@ __all__ = [
     "annotate_text",
     "calendar_from_dict",
     "choose_counterpart",
+    "clauses",
+    "english_key",
     "events_table",
     "extract_mentions",
     "find_dates",
+    "find_engagements",
     "find_relative",
     "find_titles",
     "format_mentions",
+    "lead_sentence",
     "has_meeting_cue",
     "load_events",
     "load_gazetteer",

@@ -20,6 +20,7 @@ from typing import Literal, get_args
 import pandas as pd
 
 from ._article import annotate_text
+from ._engagements import ENGAGEMENT_TYPES
 from ._events import EventCalendar, load_events
 from ._gazetteer import Gazetteer, load_gazetteer
 from ._manifest import apply_counterpart, apply_given_date, match_manifest
@@ -34,9 +35,11 @@ ANNOTATION_COLUMNS = (
     "counterpart",
     "counterpart_country",
     "counterpart_role",
-    "counterparts_mentioned",
-    "counterpart_evidence",
     "counterpart_confidence",
+    "engagement_type",
+    "engagement_evidence",
+    "other_engagements",
+    "people_mentioned",
     "date",
     "date_min",
     "date_max",
@@ -45,7 +48,7 @@ ANNOTATION_COLUMNS = (
     "date_confidence",
 )
 NOTE_COLUMNS = ("article_id", "kind", "message")
-_MANIFEST_OWN = {"file", "article_id", "date", "date_evidence", "counterpart"}
+_MANIFEST_OWN = {"file", "article_id", "date", "date_evidence", "counterpart", "engagement_type"}
 
 
 def _reference(row: pd.Series) -> date | None:
@@ -149,6 +152,14 @@ def annotate_articles(
             )
         if mcp:
             apply_counterpart(out, ann, mcp, aid, notes, gaz)
+        mtype = str(mrow.get("engagement_type", "") or "").strip() if mrow is not None else ""
+        if mtype:
+            if mtype in ENGAGEMENT_TYPES:
+                out["engagement_type"] = mtype
+            else:
+                notes.append((aid, "manifest_bad_engagement_type",
+                              f"engagement_type {mtype!r} is not one of {ENGAGEMENT_TYPES}; "
+                              "kept the text's"))
         for c in extra_cols:  # None: keep the article's own value, if any
             out[c] = mrow[c] if mrow is not None and str(mrow[c]).strip() else None
         if out["date_source"] == "unknown":

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from research.text import NormalizedText, clean_article
 
-from ._counterparts import Counterpart, choose_counterpart
+from ._counterparts import Counterpart, choose_counterpart, lead_sentence
 from ._dates import find_dates, find_relative, resolve_relative
 from ._events import EventCalendar, anchor_bound, load_events, match_engagements
 from ._gazetteer import Gazetteer, load_gazetteer
@@ -30,8 +30,8 @@ class ArticleAnnotation:
 
     counterpart: Counterpart
     counterpart_role: str
-    counterparts_mentioned: str
-    counterpart_evidence: str
+    people_mentioned: str
+    engagement_evidence: str
     date: date | None
     date_min: date | None
     date_max: date | None
@@ -53,9 +53,11 @@ class ArticleAnnotation:
             "counterpart": cp.name,
             "counterpart_country": cp.country,
             "counterpart_role": self.counterpart_role,
-            "counterparts_mentioned": self.counterparts_mentioned,
-            "counterpart_evidence": self.counterpart_evidence,
             "counterpart_confidence": float(cp.confidence),
+            "engagement_type": cp.engagement_type,
+            "engagement_evidence": self.engagement_evidence,
+            "other_engagements": "; ".join(cp.others),
+            "people_mentioned": self.people_mentioned,
             "date": iso(self.date),
             "date_min": iso(self.date_min),
             "date_max": iso(self.date_max),
@@ -123,6 +125,8 @@ def annotate_text(
     #    (at the publication date when known) and the counterpart is chosen. The
     #    counterpart's own tenure then narrows the window and titles are resolved again.
     scan = scan_text(norm, gaz)
+    found = find_dates(norm, gaz.period)
+    dated = _dated(found, reference_date)
     mentions, _ = extract_mentions(norm, gaz, scan=scan)
     active = None
     if reference_date:  # officials out of office at publication are historical mentions
@@ -142,7 +146,8 @@ def annotate_text(
         lo, hi = (reference_date, reference_date) if reference_date else win.window.hull()
         mentions, _ = extract_mentions(norm, gaz, lo, hi, scan=scan)
         cp = choose_counterpart(
-            norm, mentions, gaz, title_end=title_end, active=active or win.window.hull()
+            norm, mentions, gaz, title_end=title_end, active=active or win.window.hull(),
+            reference=reference_date, dated=dated,
         )
         if not cp.person_id or any(pid == cp.person_id for pid, _ in named):
             break
@@ -157,19 +162,12 @@ def annotate_text(
 
     # 2. The counterpart's sentence, the lead and the headline give relative words,
     #    explicit dates and the weekday; the calendar pins the day.
-    sentences = scan.sentences
-    lead = next(
-        (
-            (a, b)
-            for a, b in sentences
-            if a >= title_end and len(norm[a:b].split()) >= 6 and "ارشيفيه" not in norm[a:b]
-        ),
-        None,
-    )
-    focus = [s for s in (cp.evidence, lead, (0, title_end) if title_end else None) if s]
+    lead = lead_sentence(norm, list(scan.sentences), title_end)
+    evidence_sentence = _sentence_of(scan.sentences, cp.evidence)
+    focus = [s for s in (cp.evidence, evidence_sentence, lead,
+                         (0, title_end) if title_end else None) if s]
     rels = find_relative(norm)
     rel = next((r for s in focus for r in rels if s[0] <= r.start < s[1]), None)
-    found = find_dates(norm, gaz.period)
     rejected = [
         f"rejected '{nt.original(d.start, d.end)}' ({d.reason})" for d in found if d.historical
     ]
@@ -187,7 +185,8 @@ def annotate_text(
     # 3. A day, once known, resolves the titles again.
     if day is not None:
         mentions, _ = extract_mentions(norm, gaz, day, day, scan=scan)
-        cp2 = choose_counterpart(norm, mentions, gaz, title_end=title_end, active=(day, day))
+        cp2 = choose_counterpart(norm, mentions, gaz, title_end=title_end, active=(day, day),
+                                 reference=reference_date, dated=dated)
         if not cp.person_id or cp2.person_id == cp.person_id:
             cp = cp2
 
@@ -212,12 +211,14 @@ def annotate_text(
     role = cp.role
     if cp.person_id and not role:
         role = gaz.role_in_window(cp.person_id, dmin, dmax)
+    notes += [("minister_engagement", m) for m in cp.ministers]
+    shown = _sentence_of(scan.sentences, cp.evidence) or cp.evidence
     return ArticleAnnotation(
         counterpart=cp,
         counterpart_role=role,
-        counterparts_mentioned=format_mentions(mentions, gaz),
-        counterpart_evidence=(_clip_quote(nt.original(*cp.evidence)) if cp.evidence else "")
-        + (f" [{cp.note}]" if cp.note else ""),
+        people_mentioned=format_mentions(mentions, gaz),
+        engagement_evidence=(_clip_quote(nt.original(*shown)) if shown else "")
+        + (f" [{cp.note}]" if cp.note else "") + (" [announced]" if cp.planned else ""),
         date=day,
         date_min=dmin,
         date_max=dmax,
@@ -264,6 +265,24 @@ class _DateWindow:
         if reference_date:
             clipped = self.window.clip(hi=reference_date + timedelta(days=2))
             self.window = clipped if not clipped.empty else self.window
+
+
+def _sentence_of(sentences, span) -> tuple[int, int] | None:
+    """Return the sentence that holds a clause span (None when there is no span)."""
+    if not span:
+        return None
+    return next(((a, b) for a, b in sentences if a <= span[0] < b), span)
+
+
+def _dated(found, reference: date | None) -> list[tuple[int, date]]:
+    """Positions and days of the explicit dates (a year-less date takes the reference year)."""
+    out = []
+    for d in found:
+        day = d.as_date(reference.year if reference else None)
+        if day is not None and (d.year is None or not d.historical
+                                or "outside the study period" not in d.reason):
+            out.append((d.start, day))
+    return out
 
 
 def _pick_day(cp, rel, found, focus, window, reference, cal, nt):

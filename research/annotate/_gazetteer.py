@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
@@ -34,6 +35,7 @@ __all__ = [
     "Gazetteer",
     "load_gazetteer",
     "as_date",
+    "english_key",
     "normalize_spelling",
 ]
 
@@ -53,6 +55,15 @@ ROLES: tuple[str, ...] = get_args(Role)
 Precision = Literal["day", "month", "year"]
 PRECISIONS: tuple[str, ...] = get_args(Precision)
 _WIDEN = {"day": 0, "month": 31, "year": 366}
+
+
+def english_key(name: str) -> str:
+    """Return a comparable form of an English name: no accents, case, punctuation or spaces.
+
+    ``"Bernard Émié"``, ``"bernard emie"`` and ``"Bernard-Emie"`` give one key.
+    """
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "", text.casefold())
 
 
 def normalize_spelling(text: str) -> str:
@@ -110,6 +121,9 @@ class Person:
         Normalised short forms counted only next to a full alias.
     tenures : tuple of Tenure
         Offices held.
+    names_en : tuple of str
+        Other English spellings of the name ("King Salman", "Abd Rabbuh Mansur Hadi"),
+        so that a researcher's labels or manifest may use them.
     """
 
     id: str
@@ -118,6 +132,7 @@ class Person:
     aliases: tuple[str, ...]
     weak_aliases: tuple[str, ...] = ()
     tenures: tuple[Tenure, ...] = ()
+    names_en: tuple[str, ...] = ()
 
     def tenures_for(self, role: str | None) -> tuple[Tenure, ...]:
         """Return the tenures in ``role`` (all tenures when ``role`` is None or unheld)."""
@@ -137,12 +152,17 @@ class Person:
 
 @dataclass(frozen=True)
 class Country:
-    """A country with its Arabic adjectives (``الامريكي``) and names (``امريكا``)."""
+    """A country with its Arabic adjectives (``الامريكي``) and names (``امريكا``).
+
+    ``places`` are other places in the country (cities, palaces) that tell where an
+    engagement took place; they do not form titles.
+    """
 
     code: str
     name: str
     adjectives: tuple[str, ...]
     names: tuple[str, ...]
+    places: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -196,19 +216,24 @@ class Gazetteer:
 
     def __post_init__(self) -> None:
         for p in self.persons.values():
-            for key in (p.id, p.name.casefold(), *p.aliases):
+            english = (p.name, *p.names_en)
+            for key in (p.id, *(n.casefold() for n in english), *map(english_key, english),
+                        *p.aliases):
                 self._by_name.setdefault(key, p.id)
 
     # ------------------------------------------------------------------ lookup
     def person(self, key: str) -> Person:
-        """Return a person by id, English name (case-insensitive) or Arabic alias.
+        """Return a person by id, English name or Arabic alias.
+
+        English names match whatever their case, accents, hyphens and spaces
+        (:func:`english_key`): "francois hollande" finds "François Hollande".
 
         Raises
         ------
         KeyError
             When nothing matches; the message names the key.
         """
-        for k in (key, key.strip().casefold(), normalize_spelling(key)):
+        for k in (key, key.strip().casefold(), english_key(key), normalize_spelling(key)):
             if k in self._by_name:
                 return self.persons[self._by_name[k]]
         raise KeyError(f"no gazetteer person matches {key!r} (id, English name or Arabic alias)")
@@ -335,6 +360,7 @@ class Gazetteer:
                 str(c.get("name", code)),
                 tuple(normalize_spelling(a) for a in c.get("adjectives", [])),
                 tuple(normalize_spelling(a) for a in c.get("names", [])),
+                tuple(normalize_spelling(a) for a in c.get("places", [])),
             )
             for code, c in (data.get("countries") or {}).items()
         }
@@ -430,6 +456,7 @@ def _parse_person(raw: dict[str, Any], index: int, countries: tuple[str, ...]) -
         aliases,
         tuple(normalize_spelling(a) for a in raw.get("weak_aliases") or []),
         tuple(tenures),
+        tuple(str(n) for n in raw.get("names_en") or []),
     )
 
 

@@ -177,7 +177,8 @@ def apply_counterpart(
             counterpart=value,
             counterpart_country="",
             counterpart_role="",
-            counterpart_evidence="manifest",
+            engagement_type="",
+            engagement_evidence="manifest",
             counterpart_confidence=1.0,
         )
         return
@@ -197,7 +198,8 @@ def apply_counterpart(
         counterpart_country=p.country,
         counterpart_role=(out["counterpart_role"] if same else "")
         or gaz.role_in_window(p.id, lo, hi),
-        counterpart_evidence=f"manifest; text: {out['counterpart_evidence']}"
+        engagement_type=out["engagement_type"] if same else "",
+        engagement_evidence=f"manifest; text: {out['engagement_evidence']}"
         if same
         else "manifest",
         counterpart_confidence=1.0,

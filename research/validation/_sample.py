@@ -10,7 +10,8 @@ import pandas as pd
 __all__ = ["stratified_sample", "LABEL_COLUMNS"]
 
 #: Columns a labeller fills in (empty in a new sheet).
-LABEL_COLUMNS = ("theme", "counterpart", "engagement_type", "engagement_date", "label_notes")
+LABEL_COLUMNS = ("theme", "counterpart", "counterpart_country", "engagement_type",
+                 "engagement_date", "label_notes")
 
 
 def _allocate(sizes: pd.Series, n: int) -> pd.Series:
