@@ -64,6 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--count", default="stories", choices=COUNTS,
                    help="trends count each near-duplicate story once, or every copy "
                         "(default: %(default)s)")
+    p.add_argument("--themes", default=None, metavar="YAML",
+                   help="theme set (schema of research/data/themes.yaml; default: bundled)")
+    p.add_argument("--gazetteer", default=None, metavar="YAML",
+                   help="officials and tenures (schema of research/data/counterparts.yaml; "
+                        "default: bundled)")
+    p.add_argument("--events", default=None, metavar="YAML",
+                   help="calendar of known engagements (schema of research/data/events.yaml; "
+                        "default: bundled)")
     p.add_argument("--figures", default=None, metavar="DIR",
                    help="also draw the figures into DIR")
 
@@ -136,7 +144,8 @@ def _cmd_run(args) -> int:
                         cache_dir=args.cache_dir, manifest=args.manifest, period=args.period,
                         guided=args.guided, n_boot=args.n_boot,
                         contains=tuple(args.contains), sources=tuple(args.sources),
-                        date_from=args.date_from, date_to=args.date_to, count=args.count))
+                        date_from=args.date_from, date_to=args.date_to, count=args.count,
+                        themes=args.themes, gazetteer=args.gazetteer, events=args.events))
     print(f"run written to {out}")
     if args.figures:
         for path in write_figures(out, args.figures):

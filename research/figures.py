@@ -67,33 +67,58 @@ def _document_map(run: Path):
     return plot_document_map(_read(run, "document_map.csv"), _read(run, "topics.csv"))
 
 
+def theme_labels_for(run: Path) -> dict[str, str]:
+    """Theme id -> "English name · Arabic name", from the run's own theme set."""
+    from research.runs import load_run
+    from research.themes import theme_labels
+
+    return theme_labels(load_run(run).data_file("themes"))
+
+
+def time_axis_for(run: Path) -> dict:
+    """Return the periods that time figures show (central 95% of dates) and the count outside."""
+    from research.runs import load_run
+
+    axis = load_run(run).record.get("time_axis") or {}
+    if not axis.get("shown_from"):
+        return {}
+    return {"shown": (axis["shown_from"], axis["shown_to"]),
+            "outside": int(axis.get("articles_outside", 0))}
+
+
 def _theme_trends(run: Path):
     from research.plotting import plot_theme_trends
 
-    return plot_theme_trends(_read(run, "trends_time.csv"), events=events_for(run))
+    return plot_theme_trends(_read(run, "trends_time.csv"), events=events_for(run),
+                             labels=theme_labels_for(run), **time_axis_for(run))
 
 
 def _theme_heatmap(run: Path):
     from research.plotting import plot_theme_heatmap
 
-    return plot_theme_heatmap(_read(run, "trends_counterpart.csv"), by="counterpart")
+    return plot_theme_heatmap(_read(run, "trends_counterpart.csv"), by="counterpart",
+                              labels=theme_labels_for(run))
 
 
 def _contrast(run: Path):
     from research.plotting import plot_contrast
 
-    return plot_contrast(_read(run, "contrast_time.csv"), by="period", events=events_for(run))
+    return plot_contrast(_read(run, "contrast_time.csv"), by="period", events=events_for(run),
+                         labels=theme_labels_for(run), **time_axis_for(run))
 
 
 def events_for(run: Path) -> pd.DataFrame:
-    """Engagements of the shipped calendar with the run's counterparts (marked on time charts).
+    """Engagements of the run's events calendar with its counterparts (marked on time charts).
 
     Engagements with officials who appear in no article of the run would only
     clutter its charts; when no counterpart matches, the whole calendar is used.
     """
     from research.annotate import events_table, load_events, load_gazetteer
+    from research.runs import load_run
 
-    events = events_table(load_events(), load_gazetteer())
+    folder = load_run(run)
+    events = events_table(load_events(folder.data_file("events")),
+                          load_gazetteer(folder.data_file("gazetteer")))
     articles = _read(run, "articles.csv")
     if "counterpart" not in articles.columns:
         return events

@@ -30,6 +30,7 @@ __all__ = [
     "RECORD",
     "EMBEDDINGS",
     "MODEL",
+    "INPUTS",
     "Run",
     "load_run",
     "read_table",
@@ -67,6 +68,8 @@ RECORD = "run.json"
 EMBEDDINGS = "embeddings.npy"
 #: The saved topic model folder.
 MODEL = "model"
+#: Folder of the run's data files (theme set, gazetteer, events calendar).
+INPUTS = "inputs"
 
 # Ids and period labels stay strings when read back (never numbers).
 _STRING_COLUMNS = {"article_id": str, "passage_id": str, "period": str}
@@ -180,6 +183,16 @@ class Run:
     def embeddings(self) -> np.ndarray:
         """Passage embeddings, shape (n_passages, dim), rows aligned with ``passages``."""
         return np.load(self.path / EMBEDDINGS, allow_pickle=False)
+
+    def data_file(self, kind: str) -> Path | None:
+        """Return the run's copy of its ``themes``, ``gazetteer`` or ``events`` file, or None.
+
+        Runs written before data files were recorded have none: the bundled files
+        apply to them.
+        """
+        entry = self.record.get("data_files", {}).get(kind)
+        path = self.path / entry["file"] if entry else None
+        return path if path is not None and path.is_file() else None
 
     def model(self, embedder=None):
         """Load the run's topic model (:meth:`research.topics.ArabicTopicModel.load`)."""

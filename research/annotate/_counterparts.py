@@ -151,7 +151,10 @@ def choose_counterpart(
         for other in [k for k, _ in ranked[1:]] + [o for e in reports for o in e.others]
         if other != cands))
     role = next((m.role for m in mentions if m.candidates == cands and m.role), "") or ""
-    common = {"evidence": best.clause, "engagement_type": best.kind, "planned": best.planned,
+    kind = best.kind
+    if kind == "meeting":  # another report of the same engagement may say where it was
+        kind = next((e.kind for e in reports if e.kind in ("hosted", "visit_abroad")), kind)
+    common = {"evidence": best.clause, "engagement_type": kind, "planned": best.planned,
               "others": others, "ministers": minister_notes, "candidates": cands}
     people = [gaz.persons[c] for c in cands]
     if len(people) == 1:

@@ -241,8 +241,9 @@ def _place(norm: str, clause: tuple[int, int], sentence: tuple[int, int], gaz: G
     """``hosted``, ``visit_abroad`` or ``meeting``: who travelled, or where it took place.
 
     In order: a visit or an arrival towards a place (``زيارة ... إلى القاهرة``, ``وصل
-    ... الرياض``) in the clause, then in the article; a location (``في القاهرة``,
-    ``بجدة``) in the sentence; the host named as the subject of ``استقبل``.
+    ... إلى الرياض``) in the clause, then in its sentence; a home location (``في
+    القاهرة``) in the sentence; a visit or an arrival in the article; the host named
+    as the subject of ``استقبل``.
     """
     home = gaz.countries[gaz.home_country]
     abroad = gaz.countries.get(foreign_country)
@@ -254,17 +255,18 @@ def _place(norm: str, clause: tuple[int, int], sentence: tuple[int, int], gaz: G
         for kind, words in places.items():
             if not words:
                 continue
-            rx = (rf"(?<![{_L}])[وفبل]?{_VISIT}(?![{_L}])(?:\s+\S+){{0,12}}?\s+"
-                  rf"(?:الي\s+|ل|لل|في\s+)?(?:ال)?(?:{_alternation(words)})(?![{_L}])")
+            rx = (rf"(?<![{_L}])[وفبل]?{_VISIT}(?![{_L}])(?:\s+\S+){{0,10}}?\s+"
+                  rf"(?:الي\s+|ل|لل)(?:ال)?(?:{_alternation(words)})(?![{_L}])")
             if re.search(rx, text):
                 return kind
         return None
 
     def located(where: tuple[int, int]) -> str | None:
+        # "في القاهرة" places a meeting; "الوضع في اليمن" is a subject, so only home
+        # places count here (going abroad needs a visit or an arrival)
         text = norm[where[0]:where[1]]
-        found = {kind for kind, words in places.items() if words and re.search(
-            rf"(?<![{_L}])(?:في\s+|ب)(?:ال)?(?:{_alternation(words)})(?![{_L}])", text)}
-        return found.pop() if len(found) == 1 else None
+        home_rx = rf"(?<![{_L}])(?:في\s+|ب)(?:ال)?(?:{_alternation(places['hosted'])})(?![{_L}])"
+        return "hosted" if re.search(home_rx, text) else None
 
     kind = travel(clause) or travel(sentence) or located(sentence) or travel((0, len(norm)))
     if kind:

@@ -142,15 +142,19 @@ def calendar_from_dict(data: dict[str, Any]) -> EventCalendar:
     return EventCalendar(tuple(engagements), tuple(anchors), places)
 
 
-@lru_cache(maxsize=8)
 def load_events(path: str | Path | None = None) -> EventCalendar:
-    """Load and validate the events calendar (cached per path; bundled file by default)."""
-    import yaml
-
+    """Load and validate the events calendar (bundled file by default; cached per content)."""
     if path is None:
         text = resources.files("research").joinpath("data/events.yaml").read_text("utf-8")
     else:
         text = Path(path).read_text(encoding="utf-8")
+    return _calendar_from_text(text)
+
+
+@lru_cache(maxsize=8)
+def _calendar_from_text(text: str) -> EventCalendar:
+    import yaml
+
     return calendar_from_dict(yaml.safe_load(text) or {})
 
 

@@ -460,9 +460,8 @@ def _parse_person(raw: dict[str, Any], index: int, countries: tuple[str, ...]) -
     )
 
 
-@lru_cache(maxsize=8)
 def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
-    """Load and validate the counterparts gazetteer (cached per path).
+    """Load and validate the counterparts gazetteer (cached per file content).
 
     Parameters
     ----------
@@ -474,10 +473,15 @@ def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
     -------
     Gazetteer
     """
-    import yaml
-
     if path is None:
         text = resources.files("research").joinpath("data/counterparts.yaml").read_text("utf-8")
     else:
         text = Path(path).read_text(encoding="utf-8")
+    return _gazetteer_from_text(text)
+
+
+@lru_cache(maxsize=8)
+def _gazetteer_from_text(text: str) -> Gazetteer:
+    import yaml
+
     return Gazetteer.from_dict(yaml.safe_load(text) or {})

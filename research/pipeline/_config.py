@@ -66,6 +66,10 @@ class RunConfig:
         Jaccard similarity of 5-word shingles above which two articles are copies of
         one story (:func:`research.corpus.near_duplicate_groups`). Topics are fitted on
         one representative per story; the copies get topics by ``predict``.
+    themes, gazetteer, events : str or None
+        The researcher's theme set, gazetteer of officials and events calendar (YAML,
+        in the schemas of the bundled ``research/data`` files); the bundled files when
+        None. They are validated first and copied into ``RUN/inputs/``.
 
     Raises
     ------
@@ -93,6 +97,9 @@ class RunConfig:
     date_to: str | None = None
     count: str = "stories"
     duplicate_threshold: float = 0.7
+    themes: str | None = None
+    gazetteer: str | None = None
+    events: str | None = None
 
     def __post_init__(self):
         _check("count", self.count, COUNTS)

@@ -32,7 +32,8 @@ def rerun_themes(run_dir: str | os.PathLike, themes=None, *, out: str | os.PathL
     run_dir : path
         A run folder written by ``research run``.
     themes : path, sequence or mapping, optional
-        Theme set (see :func:`research.themes.load_themes`); default: the shipped one.
+        Theme set (see :func:`research.themes.load_themes`); default: the run's own
+        (``RUN/inputs/themes.yaml``, else the bundled one).
     out : path, optional
         Folder to write the new tables to (never the run folder itself, whose tables
         stay consistent with its model).
@@ -57,7 +58,7 @@ def rerun_themes(run_dir: str | os.PathLike, themes=None, *, out: str | os.PathL
     embedder = embedder_from_record(run.record["embedder"])
     tables, _ = themes_and_trends(
         run.passages, run.articles, run.embeddings, run.topics, embedder,
-        themes=load_themes(themes),
+        themes=load_themes(themes if themes is not None else run.data_file("themes")),
         period=period or run.record.get("trend_period") or config.get("period", "auto"),
         count=config.get("count", "stories"),
         n_boot=n_boot if n_boot is not None else config.get("n_boot", 1000),

@@ -22,6 +22,7 @@ from research.runs import EMBEDDINGS, MODEL, RECORD, Run, write_tables
 from research.text import prepare_passages
 
 from ._config import RunConfig
+from ._data_files import load_data_files
 from ._stages import (
     ARTICLE_FIRST_COLUMNS,
     PASSAGE_COLUMNS,
@@ -93,6 +94,7 @@ def run(config: RunConfig) -> Path:
     ValueError
         When the corpus yields fewer than 4 passages (topics cannot be fitted).
     """
+    data = load_data_files(config.themes, config.gazetteer, config.events)
     out = Path(config.out)
     out.mkdir(parents=True, exist_ok=True)
     timer = _Timer()
@@ -107,7 +109,8 @@ def run(config: RunConfig) -> Path:
         stories = group_stories(prepared.articles, threshold=config.duplicate_threshold,
                                 random_state=config.random_state)
     with timer.stage("annotate"):
-        annotations, notes = annotate(prepared.articles, config.manifest)
+        annotations, notes = annotate(prepared.articles, config.manifest,
+                                      gazetteer=data.gazetteer, events=data.events)
     articles = (prepared.articles.drop(columns=[c for c in annotations.columns
                                                 if c != "article_id"
                                                 and c in prepared.articles.columns])
@@ -126,7 +129,8 @@ def run(config: RunConfig) -> Path:
         embeddings, n_tokens = embed(passages, embedder)
     with timer.stage("fit"):
         representatives = set(articles.loc[articles["is_representative"], "article_id"])
-        model, topic = fit_topics(passages, embeddings, representatives, embedder, config)
+        model, topic = fit_topics(passages, embeddings, representatives, embedder, config,
+                                  themes=data.themes)
     passages = passages.assign(n_tokens=n_tokens, topic=topic)
     topics, topic_words = topic_tables(model)
     with timer.stage("document_map"):
@@ -136,8 +140,9 @@ def run(config: RunConfig) -> Path:
     articles = articles.assign(
         dominant_topic=articles["article_id"].map(dominant_topics(shares)).fillna(-1).astype(int))
     with timer.stage("themes_trends"):
-        tables, period = themes_and_trends(
-            passages, articles, embeddings, topics, embedder, period=config.period,
+        tables, time_axis = themes_and_trends(
+            passages, articles, embeddings, topics, embedder, themes=data.themes,
+            period=config.period,
             count=config.count, n_boot=config.n_boot, random_state=config.random_state)
     articles, passages = tables.pop("articles"), tables.pop("passages")
     report = report_table(corpus.report, articles, notes)
@@ -159,6 +164,7 @@ def run(config: RunConfig) -> Path:
             "removed_lines": prepared.removed,
         })
         np.save(out / EMBEDDINGS, embeddings.astype(np.float32), allow_pickle=False)
+        data.write(out)
 
     record = {
         "package": "arabic-news-topics",
@@ -166,10 +172,12 @@ def run(config: RunConfig) -> Path:
         "python": platform.python_version(),
         "machine": {"platform": platform.platform(), "cpu_count": os.cpu_count()},
         "config": asdict(config),
-        "trend_period": period,
+        "trend_period": time_axis["period"],
+        "time_axis": time_axis,
         "embedder": embedder.describe(),
         "sizes": model.sizes_,
         "inputs": {"corpus": str(corpus_path), "sha256": input_hashes(corpus_path)},
+        "data_files": data.record(),
         "corpus_hash": c_hash,
         "counts": {
             "input_items": int(len(report)),

@@ -22,7 +22,7 @@ from research.corpus import (
 )
 from research.themes import ThemeTables, theme_seed_topic_list, theme_tables
 from research.topics import ArabicTopicModel, center_embeddings, document_map
-from research.trends import auto_period, time_axis_dates, trend_tables
+from research.trends import auto_period, central_span, period_of, time_axis_dates, trend_tables
 
 from ._config import RunConfig
 
@@ -91,7 +91,8 @@ def group_stories(articles: pd.DataFrame, *, threshold: float, random_state: int
     return duplicate_table(articles["article_id"].tolist(), groups)
 
 
-def annotate(articles: pd.DataFrame, manifest: str | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def annotate(articles: pd.DataFrame, manifest: str | None, *, gazetteer=None,
+             events=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Counterpart and date columns of every article, and the notes.
 
     The cleaned body is what is read; a corpus ``date`` counts as a given date only
@@ -108,6 +109,8 @@ def annotate(articles: pd.DataFrame, manifest: str | None) -> tuple[pd.DataFrame
         ``date_origin``, ``date_extracted``.
     manifest : str or None
         Path of the researcher's manifest CSV.
+    gazetteer, events : optional
+        The run's gazetteer and events calendar (default: the bundled files).
 
     Returns
     -------
@@ -127,7 +130,7 @@ def annotate(articles: pd.DataFrame, manifest: str | None) -> tuple[pd.DataFrame
         "date_extracted": articles.get("date_extracted", empty).fillna(""),
     })
     table = read_manifest(manifest, errors="report") if manifest else None
-    annotated, notes = annotate_articles(frame, table)
+    annotated, notes = annotate_articles(frame, table, gazetteer=gazetteer, events=events)
     added = [c for c in annotated.columns if c not in frame.columns or c == "date"]
     return annotated[["article_id", *added]].reset_index(drop=True), notes
 
@@ -147,7 +150,8 @@ def embed(passages: pd.DataFrame, embedder) -> tuple[np.ndarray, np.ndarray]:
 
 
 def fit_topics(passages: pd.DataFrame, embeddings: np.ndarray, representatives: set[str],
-               embedder, config: RunConfig) -> tuple[ArabicTopicModel, np.ndarray]:
+               embedder, config: RunConfig, *,
+               themes=None) -> tuple[ArabicTopicModel, np.ndarray]:
     """Fit topics on the representatives' passages; assign the copies' passages by ``predict``.
 
     Parameters
@@ -159,6 +163,8 @@ def fit_topics(passages: pd.DataFrame, embeddings: np.ndarray, representatives: 
         Article ids whose passages are fitted (one article per story).
     embedder : research.embed.Embedder
     config : RunConfig
+    themes : optional
+        Theme set whose seed terms guide the topics (default: the bundled one).
 
     Returns
     -------
@@ -168,7 +174,7 @@ def fit_topics(passages: pd.DataFrame, embeddings: np.ndarray, representatives: 
     """
     model = ArabicTopicModel(
         embedder, min_topic_size=config.min_topic_size, random_state=config.random_state,
-        seed_topic_list=theme_seed_topic_list() if config.guided else None)
+        seed_topic_list=theme_seed_topic_list(themes) if config.guided else None)
     fitted = passages["article_id"].isin(representatives).to_numpy()
     texts = passages["text"].tolist()
     model.fit([t for t, keep in zip(texts, fitted, strict=True) if keep],
@@ -263,12 +269,15 @@ def themes_and_trends(passages: pd.DataFrame, articles: pd.DataFrame, embeddings
     tables : dict of str to DataFrame
         ``passages``, ``articles`` and ``topics`` with their theme columns replaced,
         ``passage_themes``, ``article_themes``, ``topic_themes`` and every trend table.
-    period : str
-        The trend period used (``auto`` resolved).
+    time_axis : dict
+        ``period`` (``auto`` resolved), ``shown_from`` and ``shown_to`` (the periods of
+        the central 95% of the counted articles' dates, which time figures show),
+        ``articles_outside`` (dated articles outside them; the tables keep every
+        period) and ``coverage``.
     """
-    found: ThemeTables = theme_tables(passages, embeddings, topics.drop(columns="theme",
-                                                                        errors="ignore"),
-                                      embedder, themes=themes)
+    found: ThemeTables = theme_tables(
+        passages, embeddings, topics.drop(columns="theme", errors="ignore"), embedder,
+        themes=themes, headlines=articles.set_index("article_id")["title"])
     best = found.passage_themes.loc[
         found.passage_themes.groupby("passage_id", sort=False)["score"].idxmax(),
         ["passage_id", "theme"]].set_index("passage_id")["theme"]
@@ -277,20 +286,27 @@ def themes_and_trends(passages: pd.DataFrame, articles: pd.DataFrame, embeddings
     articles = articles.assign(
         dominant_theme=articles["article_id"].map(found.dominant_theme).fillna(""),
         axis_score=articles["article_id"].map(found.article_axis),
+        background_subject=articles["article_id"].map(found.background).fillna(""),
     )
     articles["time_basis"] = time_axis_dates(articles)["time_basis"].to_numpy()
     topics = topics.drop(columns="theme", errors="ignore").merge(
         found.topic_themes[["topic", "theme"]], on="topic", how="left")
     counted = counted_articles(articles, count)
     ids = set(counted["article_id"])
-    used = (auto_period(time_axis_dates(counted)["date"]) if period == "auto" else period)
+    dates = time_axis_dates(counted)["date"]
+    used = auto_period(dates) if period == "auto" else period
     trends = trend_tables(found.article_themes[found.article_themes["article_id"].isin(ids)],
                           counted, passages[passages["article_id"].isin(ids)], period=used,
                           n_boot=n_boot, random_state=random_state)
     tables = {"passages": passages, "articles": articles, "topics": topics,
               "passage_themes": found.passage_themes, "article_themes": found.article_themes,
               "topic_themes": found.topic_themes, **trends}
-    return tables, used
+    first, last, outside = central_span(dates)
+    axis = {"period": used,
+            "shown_from": period_of(first, used) if pd.notna(first) else "",
+            "shown_to": period_of(last, used) if pd.notna(last) else "",
+            "articles_outside": outside, "coverage": 0.95}
+    return tables, axis
 
 
 def report_table(report: pd.DataFrame, articles: pd.DataFrame,

@@ -22,6 +22,7 @@ __all__ = [
     "theme_label_map",
     "mark_events",
     "period_span",
+    "shown_periods",
 ]
 
 # First installed family wins; DejaVu Sans ships with matplotlib and covers Arabic.
@@ -131,3 +132,19 @@ def period_span(periods: pd.Series):
     from research.trends import period_dates
 
     return period_dates(periods, "start").min(), period_dates(periods, "end").max()
+
+
+def shown_periods(rows: pd.DataFrame, shown: tuple[str, str] | None,
+                  outside: int = 0) -> tuple[pd.DataFrame, str]:
+    """Keep the rows of the periods in ``shown`` (first, last); return them and an axis note.
+
+    The note says how many dated articles fall outside the range shown (the tables
+    keep every period).
+    """
+    if not shown or not shown[0]:
+        return rows, ""
+    first, last = shown
+    keep = (rows["period"] >= first) & (rows["period"] <= last)
+    note = (f"; {outside} articles dated outside {first}..{last} (the central 95% of dates) "
+            "are not shown" if outside else "")
+    return rows[keep], note

@@ -12,6 +12,7 @@ from ._common import (
     mark_events,
     new_axes,
     period_span,
+    shown_periods,
     theme_label_map,
 )
 
@@ -23,7 +24,8 @@ _STATS = {"contrast", "ci_low", "ci_high", "share_a", "share_b", "n_articles", "
 
 def plot_contrast(contrast: pd.DataFrame, *, by: str | None = None, a: str | None = None,
                   b: str | None = None, labels: Mapping[str, str] | None = None,
-                  events: pd.DataFrame | None = None, ax=None):
+                  events: pd.DataFrame | None = None, shown: tuple[str, str] | None = None,
+                  outside: int = 0, ax=None):
     """Draw a share contrast with its bootstrap interval.
 
     Parameters
@@ -40,6 +42,11 @@ def plot_contrast(contrast: pd.DataFrame, *, by: str | None = None, a: str | Non
         Theme id -> label.
     events : DataFrame, optional
         ``date, label``; marked on a time axis.
+    shown : (str, str), optional
+        First and last period to draw on a time axis (the run's central 95% of dates);
+        every period when None.
+    outside : int, default=0
+        Dated articles outside ``shown``, noted under the axes.
     ax : matplotlib Axes, optional
 
     Returns
@@ -59,7 +66,9 @@ def plot_contrast(contrast: pd.DataFrame, *, by: str | None = None, a: str | Non
     with figure_context():
         fig, ax = new_axes(ax, figsize=(8, 5.2))
         if by == "period":
-            rows = contrast[contrast["period"] != UNDATED].copy()
+            rows, range_note = shown_periods(contrast[contrast["period"] != UNDATED], shown,
+                                             outside)
+            rows = rows.copy()
             rows["x"] = period_dates(rows["period"].to_numpy(), "middle")
             rows = rows.sort_values("x")
             ax.fill_between(rows["x"], rows["ci_low"], rows["ci_high"], color="C3", alpha=0.2,
@@ -80,7 +89,8 @@ def plot_contrast(contrast: pd.DataFrame, *, by: str | None = None, a: str | Non
                 u = undated.iloc[0]
                 note = (f"  (undated articles, not on this axis: {int(u['n_articles'])}; "
                         f"contrast {u['contrast']:+.2f} [{u['ci_low']:+.2f}, {u['ci_high']:+.2f}])")
-            ax.set_xlabel("Period" + note)
+            ax.set_xlabel("Period" + note + (f"  ({range_note.lstrip('; ')})"
+                                              if range_note else ""))
             ax.set_ylabel("Share of A minus share of B")
         else:
             rows = contrast.dropna(subset=["contrast"]).sort_values("contrast", kind="stable")

@@ -12,6 +12,7 @@ from ._common import (
     mark_events,
     new_axes,
     period_span,
+    shown_periods,
     theme_label_map,
 )
 
@@ -20,7 +21,8 @@ __all__ = ["plot_theme_trends"]
 
 def plot_theme_trends(trends: pd.DataFrame, *, themes: Sequence[str] | None = None,
                       labels: Mapping[str, str] | None = None,
-                      events: pd.DataFrame | None = None, ax=None):
+                      events: pd.DataFrame | None = None,
+                      shown: tuple[str, str] | None = None, outside: int = 0, ax=None):
     """Draw theme shares per period with their bootstrap intervals.
 
     Parameters
@@ -33,8 +35,13 @@ def plot_theme_trends(trends: pd.DataFrame, *, themes: Sequence[str] | None = No
     labels : mapping, optional
         Theme id -> label; default "English name · Arabic name" from the theme set.
     events : DataFrame, optional
-        ``date, label`` (e.g. :func:`research.trends.events_table`); each event inside
+        ``date, label`` (e.g. :func:`research.annotate.events_table`); each event inside
         the plotted range is marked with a dashed vertical line.
+    shown : (str, str), optional
+        First and last period to draw (a run's central 95% of dates, ``run.json``
+        ``time_axis``); every period when None.
+    outside : int, default=0
+        Dated articles outside ``shown``, noted under the axes.
     ax : matplotlib Axes, optional
 
     Returns
@@ -53,7 +60,8 @@ def plot_theme_trends(trends: pd.DataFrame, *, themes: Sequence[str] | None = No
         t for t in pd.unique(trends["theme"]) if t != "other"]
     with figure_context():
         fig, ax = new_axes(ax, figsize=(8.5, 5.5))
-        dated = trends[trends["period"] != UNDATED].copy()
+        dated, range_note = shown_periods(trends[trends["period"] != UNDATED], shown, outside)
+        dated = dated.copy()
         dated["x"] = period_dates(dated["period"].to_numpy(), "middle")
         for i, theme in enumerate(themes):
             rows = dated[dated["theme"] == theme].sort_values("x")
@@ -76,8 +84,9 @@ def plot_theme_trends(trends: pd.DataFrame, *, themes: Sequence[str] | None = No
         ax.set_ylabel("Mean article share")
         undated = trends.loc[trends["period"] == UNDATED, "n_articles"]
         n_undated = int(undated.max()) if len(undated) else 0
-        ax.set_xlabel("Period" + (f"  (undated articles, not on this axis: {n_undated})"
-                                  if n_undated else ""))
+        notes = ([f"undated articles, not on this axis: {n_undated}"] if n_undated else []) \
+            + ([range_note.lstrip("; ")] if range_note else [])
+        ax.set_xlabel("Period" + (f"  ({'; '.join(notes)})" if notes else ""))
         ax.set_title("Theme shares over time (حصص الموضوعات عبر الزمن)")
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8,
                   frameon=False, title="bands: bootstrap interval; open markers: few articles",

@@ -49,6 +49,10 @@ class Theme:
         Arabic descriptions; the first is the main one.
     seeds : tuple of str
         Arabic seed terms and phrases (empty for ``other``).
+    background : tuple of str
+        Only for ``other``: Arabic descriptions of subjects outside the study (sport,
+        culture, weather ...). An article closer, on average, to one of them than to
+        every theme is "other" (see :class:`research.themes.ThemeScorer`).
     """
 
     id: str
@@ -56,6 +60,7 @@ class Theme:
     name_ar: str
     descriptions: tuple[str, ...]
     seeds: tuple[str, ...] = ()
+    background: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -74,7 +79,7 @@ def _theme_from_dict(entry: Mapping[str, Any]) -> Theme:
     missing = [k for k in ("id", "name", "name_ar", "descriptions") if not entry.get(k)]
     if missing:
         raise ValueError(f"theme {entry.get('id', '?')!r} lacks required field(s) {missing}")
-    unknown = set(entry) - {"id", "name", "name_ar", "descriptions", "seeds"}
+    unknown = set(entry) - {"id", "name", "name_ar", "descriptions", "seeds", "background"}
     if unknown:
         raise ValueError(f"theme {entry['id']!r} has unknown field(s) {sorted(unknown)}")
 
@@ -85,7 +90,8 @@ def _theme_from_dict(entry: Mapping[str, Any]) -> Theme:
         return tuple(v.strip() for v in value)
 
     return Theme(id=str(entry["id"]), name=str(entry["name"]), name_ar=str(entry["name_ar"]),
-                 descriptions=texts("descriptions"), seeds=texts("seeds"))
+                 descriptions=texts("descriptions"), seeds=texts("seeds"),
+                 background=texts("background"))
 
 
 def _validate(themes: Sequence[Theme]) -> tuple[Theme, ...]:
@@ -101,6 +107,8 @@ def _validate(themes: Sequence[Theme]) -> tuple[Theme, ...]:
             raise ValueError("'other' is the no-theme option and takes no seeds")
         if t.id != OTHER and not t.seeds:
             raise ValueError(f"theme {t.id!r} needs at least one seed term")
+        if t.id != OTHER and t.background:
+            raise ValueError(f"only 'other' takes background descriptions, not {t.id!r}")
     absent = [r for r in REQUIRED_THEMES if r not in ids]
     if absent:
         raise ValueError(f"the theme set must define {list(REQUIRED_THEMES)}; missing {absent}")

@@ -40,6 +40,7 @@ __all__ = [
     "period_dates",
     "period_range",
     "auto_period",
+    "central_span",
     "article_period_weights",
     "group_weights",
     "group_order",
@@ -65,17 +66,46 @@ def to_datetime(values) -> pd.Series:
     return pd.to_datetime(s, errors="coerce", format="ISO8601").dt.tz_localize(None)
 
 
-def auto_period(dates) -> str:
-    """Choose the trend period for dates spanning a corpus.
+def central_span(dates, coverage: float = 0.95) -> tuple[pd.Timestamp, pd.Timestamp, int]:
+    """Return the span of the central ``coverage`` of the dates and how many fall outside it.
 
-    ``"week"`` when the dated articles span at most 26 weeks (a news season, such as
+    Parameters
+    ----------
+    dates : array-like of date-likes
+        Empty or unparsable values are ignored.
+    coverage : float, default=0.95
+        Share of the dates kept: the span runs from the ``(1 - coverage) / 2`` to the
+        ``(1 + coverage) / 2`` quantile (lower and higher order statistics, so both
+        ends are dates of the corpus).
+
+    Returns
+    -------
+    (first, last, n_outside) : (Timestamp, Timestamp, int)
+        ``(NaT, NaT, 0)`` when nothing is dated.
+    """
+    if not 0 < coverage <= 1:
+        raise ValueError(f"coverage must be in (0, 1], got {coverage!r}")
+    d = to_datetime(list(dates)).dropna().sort_values()
+    if d.empty:
+        return pd.NaT, pd.NaT, 0
+    lo = d.quantile((1 - coverage) / 2, interpolation="lower")
+    hi = d.quantile((1 + coverage) / 2, interpolation="higher")
+    return lo, hi, int(((d < lo) | (d > hi)).sum())
+
+
+def auto_period(dates, coverage: float = 0.95) -> str:
+    """Choose the trend period from the span of the bulk of the dates.
+
+    The span is that of the central ``coverage`` of the dated articles
+    (:func:`central_span`), so that a few stray old articles do not turn a season of
+    news into quarters. ``"week"`` when it is at most 26 weeks (a news season, such as
     SaudiNewsNet's July-November 2015), ``"month"`` up to 3 years, ``"quarter"`` up
     to 10 years, else ``"year"``; ``"month"`` when nothing is dated.
     """
-    d = to_datetime(list(dates)).dropna()
-    if d.empty:
+    lo, hi, _ = central_span(dates, coverage)
+    if pd.isna(lo):
         return "month"
-    days = (d.max() - d.min()).days
+    days = (hi - lo).days
     if days <= 26 * 7:
         return "week"
     if days <= 3 * 366:

@@ -55,21 +55,31 @@ def trend_tables(article_themes: pd.DataFrame, articles: pd.DataFrame,
     ``topics_over_time`` and ``topics_per_counterpart``. Intervals are seeded
     bootstraps over articles; groups with fewer than ``min_articles`` (effective)
     articles are flagged in ``few_articles``, never dropped. Articles are placed in
-    time by :func:`time_axis_dates`.
+    time by :func:`time_axis_dates`. The tables by counterpart, country and role count
+    engagements only: articles with an empty ``counterpart`` (no engagement of the
+    president reported) are left out of them, not pooled into an "unknown" group.
     """
     articles = time_axis_dates(articles)
     common = {"n_boot": n_boot, "random_state": random_state, "min_articles": min_articles}
     out = {"trends_time": theme_trends(article_themes, articles, "period", period=period,
                                        **common)}
+    # "by counterpart" means by the official engaged: articles that report no
+    # engagement of the president (empty counterpart) are not a group of their own
+    engaged = articles
+    if "counterpart" in articles.columns:
+        engaged = articles[articles["counterpart"].fillna("").astype(str).str.strip() != ""]
+    engaged_themes = article_themes[article_themes["article_id"].isin(engaged["article_id"])]
+    engaged_passages = passages[passages["article_id"].isin(engaged["article_id"])]
     for stem, column in GROUPS.items():
         if column in articles.columns:
-            out[f"trends_{stem}"] = theme_trends(article_themes, articles, column, **common)
+            out[f"trends_{stem}"] = theme_trends(engaged_themes, engaged, column, **common)
     out["contrast_time"] = contrast_trends(article_themes, articles, "period", period=period,
                                            **common)
     if "counterpart" in articles.columns:
-        out["contrast_counterpart"] = contrast_trends(article_themes, articles, "counterpart",
+        out["contrast_counterpart"] = contrast_trends(engaged_themes, engaged, "counterpart",
                                                       **common)
     out["topics_over_time"] = topic_shares_over_time(passages, articles, period)
     if "counterpart" in articles.columns:
-        out["topics_per_counterpart"] = topic_shares_per_class(passages, articles, "counterpart")
+        out["topics_per_counterpart"] = topic_shares_per_class(engaged_passages, engaged,
+                                                               "counterpart")
     return out

@@ -164,7 +164,7 @@ def evaluate_run(run_dir: str | os.PathLike, labels: str | os.PathLike, *,
         if "split" not in table.columns:
             raise ValueError(f"{labels} has no 'split' column to select {split!r} from")
         table = table[table["split"] == split]
-    gazetteer = load_gazetteer()
+    gazetteer = load_gazetteer(run.data_file("gazetteer"))
     result = evaluate_articles(run.articles, table, same_person=_person_key(gazetteer),
                                n_boot=n_boot, random_state=random_state)
     confusion = result.pop("confusion")
