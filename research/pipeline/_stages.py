@@ -105,7 +105,8 @@ def annotate(articles: pd.DataFrame, manifest: str | None) -> tuple[pd.DataFrame
     ----------
     articles : DataFrame
         ``article_id``, ``title``, ``body`` and optional ``source_file``, ``date``,
-        ``date_origin``, ``date_extracted``.
+        ``date_origin``, ``date_extracted``, ``date_note`` (a given date the corpus
+        reader could not read: reported as ``date_not_understood``).
     manifest : str or None
         Path of the researcher's manifest CSV.
 
@@ -125,6 +126,7 @@ def annotate(articles: pd.DataFrame, manifest: str | None) -> tuple[pd.DataFrame
         "file": articles.get("source_file", empty),
         "date": articles["date"].where(given, "") if "date" in articles else "",
         "date_extracted": articles.get("date_extracted", empty).fillna(""),
+        "date_note": articles.get("date_note", empty).fillna(""),
     })
     table = read_manifest(manifest, errors="report") if manifest else None
     annotated, notes = annotate_articles(frame, table)
