@@ -15,6 +15,7 @@ from research.annotate import (
     DATE_SOURCES,
     annotate_articles,
     annotate_text,
+    hijri_to_gregorian,
     parse_iso_window,
     read_manifest,
 )
@@ -267,3 +268,134 @@ def test_saudinewsnet_sisi_articles():
         "Mohammed bin Salman",
         "Abdrabbuh Mansur Hadi",
     }
+
+
+# ------------------------------------------------- explicit dates before the calendar (6)
+POMPEO = "استقبل الرئيس عبد الفتاح السيسي وزير الخارجية الأمريكي مايك بومبيو في القاهرة"
+
+
+def pompeo(text: str, **columns) -> tuple[pd.Series, pd.DataFrame]:
+    """Annotate one made-up article on Pompeo's visit; the calendar has 2019-01-10."""
+    df = pd.DataFrame([{"article_id": "p", "title": "", "text": text, **columns}])
+    out, notes = annotate_articles(df)
+    return out.iloc[0], notes
+
+
+def test_calendar_guesses_pompeo_without_a_date():
+    row, _ = pompeo(f"{POMPEO}، وبحثا العلاقات الثنائية.")
+    assert (row.date, row.date_source) == ("2019-01-10", "event")
+
+
+def test_maghrebi_month_is_read_not_guessed_from_the_calendar():
+    row, notes = pompeo(f"{POMPEO} يوم 12 ماي 2019، وبحثا العلاقات الثنائية.")
+    assert (row.date, row.date_source) == ("2019-05-12", "text") and notes.empty
+
+
+def test_hijri_date_is_read_not_guessed_from_the_calendar():
+    row, notes = pompeo(f"{POMPEO} يوم 1 رمضان 1440 هـ، وبحثا العلاقات الثنائية.")
+    assert (row.date, row.date_source) == (hijri_to_gregorian(1440, 9, 1).isoformat(), "text")
+    assert row.date == "2019-05-06" and "Hijri" in row.date_evidence and notes.empty
+
+
+def test_month_first_date_column_is_read_not_guessed_from_the_calendar():
+    row, notes = pompeo(f"{POMPEO}، وبحثا العلاقات الثنائية.", date="10/20/2019")
+    assert (row.date, row.date_source) == ("2019-10-20", "manifest")
+    assert row.date_confidence == 1.0 and notes.empty  # no calendar guess to contradict it
+
+
+@pytest.mark.parametrize(
+    "text", [f"{POMPEO} يوم 12 سبتمر 2019.", f"{POMPEO} يوم 30 رمضان 1440 هـ.",
+             f"{POMPEO} بتاريخ 35/10/2019."],
+)
+def test_unreadable_text_date_leaves_the_date_unknown_with_a_note(text):
+    row, notes = pompeo(text)
+    assert row.date == "" and row.date_source != "event"
+    assert "no calendar guess" in row.date_evidence
+    (message,) = notes.loc[notes.kind == "date_not_understood", "message"]
+    assert message.startswith("date not understood: ")
+
+
+def test_unreadable_date_column_leaves_the_date_unknown_with_a_note():
+    row, notes = pompeo(f"{POMPEO}، وبحثا العلاقات الثنائية.", date="20/20/2019")
+    assert row.date == "" and row.date_source != "event"
+    (message,) = notes.loc[notes.kind == "date_not_understood", "message"]
+    assert "20/20/2019" in message
+
+
+def test_date_column_read_as_a_whole():
+    df = pd.DataFrame({"article_id": ["a", "b"], "title": "", "text": f"{POMPEO}.",
+                       "date": ["01/02/2019", "13/02/2019"]})
+    out, notes = annotate_articles(df)
+    assert out.date.tolist() == ["2019-02-01", "2019-02-13"] and notes.empty
+
+
+def test_corpus_reader_date_note_reaches_the_notes(tmp_path):
+    from research.corpus import read_corpus
+    from research.pipeline import annotate
+
+    path = tmp_path / "news.csv"
+    pd.DataFrame({"id": ["a", "b"], "text": [f"{POMPEO}.", f"{POMPEO} وبحثا التعاون."],
+                  "date": ["2019-05-12", "أمس"]}).to_csv(path, index=False)
+    articles = read_corpus(path).articles
+    assert articles.date_note.tolist() == ["", "date not understood: أمس"]
+    out, notes = annotate(articles.assign(body=articles.text), None)
+    assert out.date.tolist() == ["2019-05-12", ""]
+    assert notes.kind.tolist() == ["date_not_understood"] and "أمس" in notes.message[0]
+
+
+# ----------------------------------------------------- weekdays and calendars (2, 5)
+BLINKEN = "استقبل الرئيس عبد الفتاح السيسي وزير الخارجية الأمريكي أنتوني بلينكن"
+
+
+def test_weekday_that_contradicts_the_date_lowers_confidence():
+    row, notes = pompeo(f"{BLINKEN} يوم الأحد 18 سبتمبر 2024 في القاهرة.")  # a Wednesday
+    assert (row.date, row.date_source, row.date_confidence) == ("2024-09-18", "text", 0.5)
+    (message,) = notes.loc[notes.kind == "date_weekday_conflict", "message"]
+    assert "Wednesday" in message and "الاحد" in message
+
+
+def test_candidate_that_agrees_with_the_weekday_is_preferred():
+    text = (f"القاهرة - الأربعاء 18 سبتمبر 2024:\n{BLINKEN}، الأحد 17 سبتمبر 2024، في"
+            " القاهرة وبحثا وقف إطلاق النار.")
+    row, notes = pompeo(text)
+    assert (row.date, row.date_confidence) == ("2024-09-18", 0.8)
+    assert "rejected '17 سبتمبر 2024'" in row.date_evidence and notes.empty
+
+
+def test_hijri_and_gregorian_that_disagree_are_reported():
+    row, notes = pompeo(f"{POMPEO} الخميس 5 رمضان 1440هـ الموافق 9 مايو 2019.")
+    assert (row.date, row.date_confidence) == ("2019-05-09", 0.8)  # the Thursday
+    assert notes.kind.tolist() == ["date_calendar_conflict"]
+    assert "2019-05-10" in notes.message[0] and "9 مايو 2019" in notes.message[0]
+
+
+@pytest.mark.parametrize("weekday, expected", [("الخميس", "2019-01-10"), ("الأربعاء", "")])
+def test_dateline_weekday_checks_the_calendar_engagement(weekday, expected):
+    row, _ = pompeo(f"القاهرة - {weekday}:\n{POMPEO}، وبحثا العلاقات الثنائية.")
+    assert row.date == expected
+    assert (row.date_source == "event") == bool(expected)
+
+
+def test_relative_weekday_still_dates_from_the_publication_day():
+    row, notes = pompeo(f"يلتقي الرئيس، اليوم الخميس، {POMPEO[6:]}.",
+                        date_extracted="2019-01-12 08:00:00")
+    assert (row.date, row.date_source) == ("2019-01-10", "text")
+
+
+@pytest.mark.parametrize(
+    "when, expected", [("يوم 10 يناير", "2019-01-10"), ("يوم 3 شوال", ""), ("يوم 9 مايو", "")]
+)
+def test_date_without_a_year_must_agree_with_the_calendar_engagement(when, expected):
+    row, _ = pompeo(f"{POMPEO} {when}، وبحثا العلاقات الثنائية.")
+    assert row.date == expected
+    assert (row.date_source == "event") == bool(expected)
+    if not expected:
+        assert "not used: the text gives" in row.date_evidence
+
+
+def test_weekday_of_an_explicit_date_is_not_a_relative_word():
+    # "يوم الأربعاء" belongs to the date; resolved against the publication day alone
+    # it would be Wednesday 25 September.
+    row, _ = pompeo(f"{BLINKEN} يوم الأربعاء 18 سبتمبر 2024 في القاهرة.",
+                    date_extracted="2024-09-25 08:00:00")
+    assert (row.date, row.date_confidence) == ("2024-09-18", 0.8)

@@ -4,6 +4,8 @@ from hypothesis import strategies as st
 
 from research.text import (
     ArabicAnalyzer,
+    ArabicNormalizer,
+    NormalizedText,
     arabic_stop_words,
     arabic_tokenize,
     display_term,
@@ -75,3 +77,13 @@ def test_analyzer_params_round_trip():
 def test_surface_forms_restore_spelling():
     forms = surface_forms(["المساعدات الإنسانية لأهالي غزة", "والمساعدات الإنسانيّة"])
     assert display_term("المساعدات الانسانيه", forms) == "المساعدات الإنسانية"
+
+
+def test_invisible_marks_are_removed_and_spans_still_map_back():
+    text = "في \u202b١٨\u200f/٩\u200f/٢٠٢٤\u202c التقى\u200c الرئيس"
+    assert normalize_arabic(text) == "في 18/9/2024 التقي الرئيس"
+    assert ArabicNormalizer(marks=False)(text) != normalize_arabic(text)
+    nt = NormalizedText(text)
+    start = nt.norm.index("18")
+    assert nt.original(start, start + len("18/9/2024")) == "١٨\u200f/٩\u200f/٢٠٢٤"
+    assert nt.original(nt.norm.index("التقي"), len(nt.norm)) == "التقى\u200c الرئيس"

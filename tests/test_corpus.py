@@ -21,6 +21,7 @@ from research.corpus import (
     CorpusFilter,
     arabic_share,
     decode_bytes,
+    parse_date_column,
     read_corpus,
 )
 
@@ -384,3 +385,84 @@ def test_read_files(text_folder: Path, tmp_path: Path) -> None:
     assert corpus.report["reason"].tolist()[2:] == [
         "unsupported file type (.md)", "file not found", "duplicate of a_utf8",
         "folder (read folders with read_corpus)"]
+
+
+# ----------------------------------------------------------- date columns (dates kind 4)
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2019-10-20", "2019/10/20", "2019.10.20", "2019-10-20 14:05:00", "2019-10-20T14:05:00Z",
+        "2019-10-20T14:05:00+02:00", "20/10/2019", "20-10-2019", "20.10.2019", "10/20/2019",
+        "10/20/2019 14:05", "10/20/2019 2:05 PM", "20/10/19", "10/20/19", "٢٠/١٠/٢٠١٩",
+        "٢٠١٩-١٠-٢٠", "\u200f20\u200f/10\u200f/2019", "\u202b2019-10-20\u202c", " 2019-10-20 ",
+        "20-Oct-2019", "Oct 20, 2019", "20 October 2019",
+    ],
+)  # fmt: skip
+def test_date_column_formats(value):
+    assert parse_date_column([value]) == (["2019-10-20"], [""])
+
+
+@pytest.mark.parametrize(
+    "value", ["yesterday", "2019-02-30", "32/10/2019", "20/20/2019", "10/20-2019", "20191020",
+              "0/5/2019", "2019"],
+)
+def test_date_column_values_that_cannot_be_read_are_noted(value):
+    assert parse_date_column([value]) == ([""], [f"date not understood: {value}"])
+
+
+def test_ambiguous_date_column_is_resolved_by_its_unambiguous_values():
+    day_first = ["01/02/2019", "13/02/2019", "05/05/2019", ""]
+    assert parse_date_column(day_first) == (
+        ["2019-02-01", "2019-02-13", "2019-05-05", ""], ["", "", "", ""])
+    month_first = ["01/02/2019", "02/13/2019 10:00"]
+    assert parse_date_column(month_first)[0] == ["2019-01-02", "2019-02-13"]
+
+
+def test_ambiguous_date_column_left_empty_with_a_note_when_unresolved():
+    iso, notes = parse_date_column(["01/02/2019", "03/04/2019"])
+    assert iso == ["", ""]
+    assert notes[0].startswith("date not understood: 01/02/2019 (day first gives 2019-02-01")
+    iso, notes = parse_date_column(["01/02/2019", "13/02/2019", "02/13/2019"])
+    assert iso == ["", "2019-02-13", "2019-02-13"]
+    assert "both day-first and month-first" in notes[0] and notes[1:] == ["", ""]
+
+
+def test_csv_date_column_is_read_as_a_whole(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "sheet.csv", pd.DataFrame({
+        "text": [AR1, AR2, AR3, AR4],
+        "date": ["01/02/2019", "13/02/2019", "غدا", ""],
+    }))
+    a = read_corpus(path).articles
+    assert a["date"].tolist() == ["2019-02-01", "2019-02-13", "", ""]
+    assert a["date_origin"].tolist() == ["date", "date", "", ""]
+    assert a["date_raw"].tolist() == ["01/02/2019", "13/02/2019", "غدا", ""]
+    assert a["date_note"].tolist() == ["", "", "date not understood: غدا", ""]
+
+
+def test_jsonl_date_column_is_read_as_a_whole(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    rows = [{"text": AR1, "date": "10/02/2019"}, {"text": AR2, "date": "10/20/2019 14:05"}]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), "utf-8")
+    assert read_corpus(path).articles["date"].tolist() == ["2019-10-02", "2019-10-20"]
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(st.dates(min_value=pd.Timestamp("1990-01-01").date(),
+                      max_value=pd.Timestamp("2029-12-31").date()), min_size=1, max_size=8),
+    st.sampled_from(["day first", "month first"]), st.sampled_from("-/."), st.booleans(),
+    st.booleans(),
+)
+def test_date_column_round_trips(days, order, sep, pad, short_year):
+    def write(d):
+        a, b = (d.day, d.month) if order == "day first" else (d.month, d.day)
+        year = f"{d.year % 100:02d}" if short_year else str(d.year)
+        return sep.join([f"{a:02d}" if pad else str(a), f"{b:02d}" if pad else str(b), year])
+
+    iso, notes = parse_date_column([write(d) for d in days])
+    told = any(d.day > 12 for d in days)
+    for d, got, note in zip(days, iso, notes, strict=True):
+        if told or d.day == d.month:
+            assert (got, note) == (d.isoformat(), "")
+        else:
+            assert got == "" and note.startswith("date not understood: ")

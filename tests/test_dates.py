@@ -10,13 +10,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from research.annotate import (
+    HIJRI_MONTHS,
+    MONTHS,
+    WEEKDAYS_AR,
     RelativeMention,
     Window,
     anchor_bound,
     calendar_from_dict,
+    dateline_weekday,
     events_table,
     find_dates,
     find_relative,
+    find_unreadable_dates,
+    hijri_to_gregorian,
     load_events,
     load_gazetteer,
     match_engagements,
@@ -65,9 +71,11 @@ def test_month_year_and_day_month():
     )
 
 
-def test_hijri_and_words_that_look_like_months_are_ignored():
-    (greg,) = dates_in("يوم الخميس 14/10/1436 هـ الموافق 30/7/2015 م")
-    assert greg.as_date() == date(2015, 7, 30)
+def test_hijri_beside_gregorian_and_words_that_look_like_months():
+    # Hijri dates are read now (they were skipped before): both give the same Thursday.
+    hijri, greg = dates_in("يوم الخميس 14/10/1436 هـ الموافق 30/7/2015 م")
+    assert (hijri.calendar, hijri.as_date(), hijri.weekday) == ("hijri", date(2015, 7, 30), 3)
+    assert greg.as_date() == date(2015, 7, 30) and not greg.calendar_conflict
     assert dates_in("زار 3 ابناء والده") == []  # "اب" only counts as a month name on its own
 
 
@@ -101,6 +109,252 @@ def test_seed_with_1967_borders_has_no_usable_date():
     seed = Path(__file__).resolve().parents[1] / "seeds" / "004_177a8408c150f05d.txt"
     found = find_dates(normalize_arabic(seed.read_text(encoding="utf-8")), PERIOD)
     assert found and all(d.historical for d in found)
+
+
+# ------------------------------------------------- month names of every region (kind 1)
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Egyptian / Gulf spellings
+        ("وصل في 3 يونيه 2018", date(2018, 6, 3)),
+        ("وصل في 23 يوليه 2018", date(2018, 7, 23)),
+        ("في 9 إبريل 2017", date(2017, 4, 9)),
+        # Levantine / Iraqi, with the numbered and short forms
+        ("في 7 كانون الثاني 2020", date(2020, 1, 7)),
+        ("في 7 كانون 2 2020", date(2020, 1, 7)),
+        ("في 7 كانون2 2020", date(2020, 1, 7)),
+        ("في 15 تشرين 1 2019", date(2019, 10, 15)),
+        ("في 15 تشرين أول 2019", date(2019, 10, 15)),
+        ("في 4 تشرين ثاني 2019", date(2019, 11, 4)),
+        ("في 4 تشرين الثاني 2019", date(2019, 11, 4)),
+        ("في 25 كانون الأوّل 2016", date(2016, 12, 25)),
+        ("في 25 كانون 1 2016", date(2016, 12, 25)),
+        ("في 6 آب 2019", date(2019, 8, 6)),
+        ("في 6 أيار 2019", date(2019, 5, 6)),
+        ("في 6 مايس 2019", date(2019, 5, 6)),
+        # Maghrebi
+        ("في 12 ماي 2019", date(2019, 5, 12)),
+        ("في 14 يوليوز 2019", date(2019, 7, 14)),
+        ("في 20 غشت 2019", date(2019, 8, 20)),
+        ("في 3 شتنبر 2019", date(2019, 9, 3)),
+        ("في 11 نونبر 2019", date(2019, 11, 11)),
+        ("في 31 دجنبر 2019", date(2019, 12, 31)),
+        ("في 2 أبريل 2019", date(2019, 4, 2)),
+        # Algerian / Tunisian
+        ("في 8 جانفي 2020", date(2020, 1, 8)),
+        ("في 8 فيفري 2020", date(2020, 2, 8)),
+        ("في 8 أفريل 2020", date(2020, 4, 8)),
+        ("في 8 جوان 2020", date(2020, 6, 8)),
+        ("في 8 جويلية 2020", date(2020, 7, 8)),
+        ("في 8 أوت 2020", date(2020, 8, 8)),
+        ("الثامن من جويلية 2020", date(2020, 7, 8)),
+    ],
+)
+def test_month_names_of_every_region(text, expected):
+    (d,) = dates_in(text)
+    assert d.kind == "full" and not d.historical and d.as_date() == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["قال أب الضحية", "زار 3 ابناء والده", "الثاني من اب", "ماي", "فاز الفريق 3 صفر",
+     "محمد رمضان", "رجب طيب أردوغان", "5 شعبان"],
+)
+def test_month_words_that_are_common_words_need_a_date_pattern(text):
+    assert dates_in(text) == []
+
+
+def test_ambiguous_month_words_in_a_date_pattern():
+    (d,) = dates_in("في آب 2019")
+    assert (d.kind, d.month, d.year) == ("month_year", 8, 2019)
+    (d,) = dates_in("يوم 5 أوت")
+    assert (d.kind, d.day, d.month) == ("day_month", 5, 8)
+    (d,) = dates_in("يوم 5 رمضان هـ")
+    assert (d.calendar, d.kind, d.day, d.month) == ("hijri", "day_month", 5, 9)
+
+
+# ----------------------------------------------------------------------------- Hijri (2)
+@pytest.mark.parametrize(
+    "text, expected",
+    [  # known days: Umm al-Qura dates of Ramadan, the Eids, the new year, the Mawlid
+        ("1 رمضان 1440 هـ", date(2019, 5, 6)),
+        ("الأول من شوال 1440هـ", date(2019, 6, 4)),
+        ("10 ذو الحجة 1440 هـ", date(2019, 8, 11)),
+        ("10 ذي الحجّة 1440", date(2019, 8, 11)),
+        ("1 محرم 1441 هـ", date(2019, 8, 31)),
+        ("12 ربيع الأوّل 1441هـ", date(2019, 11, 9)),
+        ("12 ربيع أول 1441 هجرية", date(2019, 11, 9)),
+        ("1 ربيع الآخر 1441 هـ", hijri_to_gregorian(1441, 4, 1)),
+        ("1 ربيع الثاني 1441 هـ", hijri_to_gregorian(1441, 4, 1)),
+        ("1 جمادى الأولى 1441 هـ", hijri_to_gregorian(1441, 5, 1)),
+        ("1 جمادى الأول 1441 هـ", hijri_to_gregorian(1441, 5, 1)),
+        ("1 جمادى الآخرة 1441 هـ", hijri_to_gregorian(1441, 6, 1)),
+        ("1 جمادى الثانية 1441 هـ", hijri_to_gregorian(1441, 6, 1)),
+        ("15 ذو القعدة 1440 هـ", hijri_to_gregorian(1440, 11, 15)),
+        ("15 ذي القعدة 1440 هـ", hijri_to_gregorian(1440, 11, 15)),
+        ("27 رجب 1440هـ", hijri_to_gregorian(1440, 7, 27)),
+        ("15 شعبان 1440هـ", hijri_to_gregorian(1440, 8, 15)),
+        ("1 صفر 1441 هـ", hijri_to_gregorian(1441, 2, 1)),
+        ("1/9/1440هـ", date(2019, 5, 6)),
+        ("1440/09/01 هـ", date(2019, 5, 6)),
+        ("١‏/٩‏/١٤٤٠ هـ", date(2019, 5, 6)),
+    ],
+)
+def test_hijri_dates_are_converted_with_umm_al_qura(text, expected):
+    (d,) = dates_in(text)
+    assert (d.calendar, d.kind, d.historical) == ("hijri", "full", False)
+    assert d.as_date() == expected
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("1 محرم 1300 هـ", "1343-1500"),  # before the Umm al-Qura table
+        ("1/1/1501هـ", "1343-1500"),
+        ("30 رمضان 1440 هـ", "1-29"),  # Ramadan 1440 had 29 days
+        ("1/9/40 هـ", "not written in full"),
+    ],
+)
+def test_hijri_dates_that_cannot_be_converted_are_reported(text, reason):
+    assert dates_in(text) == []
+    (u,) = find_unreadable_dates(normalize_arabic(text), PERIOD)
+    assert reason in u.reason
+    with pytest.raises(ValueError, match="1343-1500"):
+        hijri_to_gregorian(1300, 1, 1)
+
+
+def test_hijri_and_gregorian_dates_of_one_day_that_disagree():
+    # 5 Ramadan 1440 is Friday 10 May 2019 in Umm al-Qura; the text says Thursday 9 May.
+    hijri, greg = dates_in("الخميس 5 رمضان 1440هـ الموافق 9 مايو 2019")
+    assert hijri.calendar_conflict and greg.calendar_conflict
+    assert (hijri.as_date(), hijri.equivalent) == (date(2019, 5, 10), date(2019, 5, 9))
+    assert hijri.weekday == greg.weekday == 3
+    assert greg.weekday_agrees(greg.as_date()) and not hijri.weekday_agrees(hijri.as_date())
+
+
+# ------------------------------------------------------ invisible marks and tatweel (3)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "١٨‏/٩‏/٢٠٢٤",
+        "‎18/9/2024‎",
+        "‫١٨/٩/٢٠٢٤‬",
+        "⁧١٨⁩/⁦٩⁩/٢٠٢٤",
+        "؜18؜/9/2024",
+        "1​8/9/20‍24﻿",
+        "18 سبتمـــــبر 2024",
+        "18 ‏سبتمبر‏ 2024",
+    ],
+)
+def test_invisible_marks_and_tatweel_do_not_hide_a_date(text):
+    (d,) = dates_in(text)
+    assert d.as_date() == date(2024, 9, 18)
+
+
+# --------------------------------------------------------------- unreadable dates (6)
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("وصل في 12 سبتمر 2019 إلى", "no month is called"),
+        ("بتاريخ 35/10/2019", "no calendar day"),
+        ("بتاريخ 31/02/2019", "no calendar day"),
+        ("في 30 فبراير 2019", "no calendar day"),
+    ],
+)
+def test_date_like_expressions_that_cannot_be_read_are_found(text, reason):
+    assert dates_in(text) == []
+    (u,) = find_unreadable_dates(normalize_arabic(text), PERIOD)
+    assert reason in u.reason and not u.historical
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["صدر القانون رقم 12 لسنة 2019", "قتل 12 شخصا 2019", "خصص 5 ملايين 2019", "الإصدار 1.2.3456",
+     "الدورة 12 للبطولة 2019", "المادة 5 من قانون 2019"],
+)
+def test_numbers_before_a_year_are_not_unreadable_dates(text):
+    assert find_unreadable_dates(normalize_arabic(text), PERIOD) == []
+
+
+def test_month_first_numeric_date_is_read():
+    (d,) = dates_in("بتاريخ 10/20/2019")
+    assert d.as_date() == date(2019, 10, 20)
+
+
+# ----------------------------------------------------------------------- weekdays (5)
+def test_weekday_named_with_a_date():
+    (d,) = dates_in("الاثنين 18 سبتمبر 2024")
+    assert d.weekday == 0 and not d.weekday_agrees(d.as_date())  # 18 Sep 2024: Wednesday
+    (d,) = dates_in("يوم الأربعاء الموافق 18 سبتمبر 2024")
+    assert d.weekday == 2 and d.weekday_agrees(d.as_date())
+    (d,) = dates_in("في 18 سبتمبر 2024 (الأربعاء)")
+    assert d.weekday == 2
+
+
+@pytest.mark.parametrize(
+    "text, weekday",
+    [
+        ("القاهرة - الخميس:\nاستقبل الرئيس", 3),
+        ("الرياض، الاثنين (واس) - استقبل", 0),
+        ("الأربعاء، 18 سبتمبر 2024\nاستقبل", 2),
+        ("استقبل الرئيس يوم الخميس وزير", None),  # in a sentence: a relative word, no dateline
+        ("يعقد الرئيس، اليوم الخميس، جلسة", None),
+    ],
+)
+def test_dateline_weekday(text, weekday):
+    assert dateline_weekday(normalize_arabic(text)) == weekday
+
+
+# ------------------------------------------------------------------------ properties
+_RAW_SPELLINGS = {  # as written, before normalisation
+    1: ["كانون الثاني"], 3: ["آذار"], 4: ["أبريل", "إبريل", "أفريل"], 5: ["أيار"],
+    8: ["أغسطس", "آب", "أوت"], 9: ["أيلول"], 10: ["أكتوبر", "تشرين الأوّل"],
+    12: ["كانون الأول"],
+}  # fmt: skip
+_ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+study_day = st.dates(min_value=PERIOD[0], max_value=PERIOD[1])
+
+
+@given(study_day, st.data(), st.booleans(), st.booleans(), st.booleans())
+def test_any_date_in_any_month_spelling_round_trips(day, data, weekday, indic, year_word):
+    names = [n for n, m in MONTHS.items() if m == day.month] + _RAW_SPELLINGS.get(day.month, [])
+    name = data.draw(st.sampled_from(names))
+    text = f"{day.day} {name} {'من عام ' if year_word else ''}{day.year}"
+    if indic:
+        text = text.translate(_ARABIC_DIGITS)
+    if weekday:
+        text = f"{WEEKDAYS_AR[day.weekday()]} {text}"
+    (d,) = dates_in(f"التقى الرئيس {text} وزير")
+    assert d.as_date() == day and not d.historical
+    assert d.weekday_agrees(day)
+
+
+@given(study_day, st.data())
+def test_any_hijri_date_in_any_spelling_round_trips(day, data):
+    from hijridate import Gregorian
+
+    h = Gregorian(day.year, day.month, day.day).to_hijri()
+    name = data.draw(st.sampled_from([n for n, m in HIJRI_MONTHS.items() if m == h.month]))
+    suffix = data.draw(st.sampled_from(["هـ", " هـ", " هجري", ""]))
+    (d,) = dates_in(f"في {h.day} {name} {h.year}{suffix} استقبل")
+    assert d.calendar == "hijri" and d.as_date() == day
+
+
+_MARKS = ["\u200e", "\u200f", "\u061c", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
+          "\u2066", "\u2067", "\u2068", "\u2069", "\u200b", "\u200c", "\u200d", "\ufeff",
+          "\u0640"]  # fmt: skip
+
+
+@given(
+    st.sampled_from(["١٨/٩/٢٠٢٤", "18 سبتمبر 2024", "الأربعاء 18 أيلول 2024", "2024-09-18"]),
+    st.lists(st.tuples(st.integers(0, 30), st.sampled_from(_MARKS)), max_size=6),
+)
+def test_marks_inserted_anywhere_do_not_change_the_date(text, inserts):
+    for pos, mark in inserts:
+        pos = min(pos, len(text))
+        text = text[:pos] + mark + text[pos:]
+    (d,) = dates_in(text)
+    assert d.as_date() == date(2024, 9, 18)
 
 
 # ----------------------------------------------------------------------------- relative

@@ -19,11 +19,14 @@ from typing import Literal, get_args
 
 import pandas as pd
 
+from research.corpus import parse_date_column
+
 from ._article import annotate_text
 from ._engagements import ENGAGEMENT_TYPES
 from ._events import EventCalendar, load_events
 from ._gazetteer import Gazetteer, load_gazetteer
 from ._manifest import apply_counterpart, apply_given_date, match_manifest
+from ._windows import parse_iso_window
 
 __all__ = ["ANNOTATION_COLUMNS", "DATE_SOURCES", "DateSource", "annotate_articles"]
 
@@ -64,6 +67,36 @@ def _reference(row: pd.Series) -> date | None:
             return None
 
 
+def _given_dates(articles: pd.DataFrame) -> list[tuple[str, str]]:
+    """Return ``(date, note)`` per article from its ``date`` and ``date_note`` columns.
+
+    ``date`` values are read as one column (:func:`research.corpus.parse_date_column`);
+    an ISO window (``YYYY-MM``, ``YYYY``, ``START/END``) is kept as given, for
+    :func:`apply_given_date`. A value that gives no date comes back as ``''`` with
+    its note, and so does a ``date_note`` from the corpus reader.
+    """
+    n = len(articles)
+
+    def column(name: str) -> list[str]:
+        if name not in articles.columns:
+            return [""] * n
+        values = [str(v if v is not None else "").strip() for v in articles[name]]
+        return ["" if v.lower() in ("nan", "nat", "none") else v for v in values]
+
+    raw, reader_notes = column("date"), column("date_note")
+    iso, notes = parse_date_column(raw)
+    out = []
+    for value, day, note, earlier in zip(raw, iso, notes, reader_notes, strict=True):
+        if note:
+            try:  # a window such as "2019-01" or "2018-01-18/2019-08-15"
+                parse_iso_window(value)
+                day, note = value, ""
+            except ValueError:
+                pass
+        out.append((day, note or earlier))
+    return out
+
+
 def annotate_articles(
     articles: pd.DataFrame,
     manifest: pd.DataFrame | None = None,
@@ -79,8 +112,12 @@ def annotate_articles(
         Columns ``article_id``, ``title``, ``text`` (cleaned body); optional ``file``
         or ``source_file`` (matched against the manifest's ``file``), ``date`` (a
         non-empty value counts like a manifest date, unless it is just the date part
-        of ``date_extracted``) and ``date_extracted`` (publication date: relative
-        words are resolved against it and titles name the holder on that day).
+        of ``date_extracted``; read as a column with
+        :func:`research.corpus.parse_date_column`, so ``10/20/2019`` is 2019-10-20),
+        ``date_note`` (why the corpus reader could not read a given date) and
+        ``date_extracted`` (publication date: relative words are resolved against it
+        and titles name the holder on that day). A given date, even one that cannot
+        be read, keeps the events calendar from guessing the day.
     manifest : pandas.DataFrame, optional
         From :func:`read_manifest`; overrides dates and counterparts, adds its other
         columns; contradictions are reported in the notes.
@@ -97,7 +134,11 @@ def annotate_articles(
     notes : pandas.DataFrame
         Columns ``article_id``, ``kind``, ``message``. Kinds: ``manifest_conflict``,
         ``manifest_unmatched``, ``manifest_bad_date``, ``manifest_unknown_counterpart``,
-        ``manifest_counterpart_differs``, ``tenure_conflict``, ``date_unknown``.
+        ``manifest_counterpart_differs``, ``tenure_conflict``, ``date_unknown``,
+        ``date_not_understood`` (a date in the text or the date column that gives no
+        day), ``date_weekday_conflict`` (the day is not the weekday the text names),
+        ``date_calendar_conflict`` (a Hijri and a Gregorian date given for the same
+        day disagree).
     """
     missing = {"article_id", "text"} - set(articles.columns)
     if missing:
@@ -121,25 +162,27 @@ def annotate_articles(
     extra_cols = [
         c for c in (manifest.columns if manifest is not None else []) if c not in _MANIFEST_OWN
     ]
+    given = _given_dates(articles)
     rows = []
     for pos in range(len(articles)):
         row = articles.iloc[pos]
         aid = str(row["article_id"])
+        ref = _reference(row)
+        corpus_date, date_note = given[pos]
+        if ref and corpus_date[:10] == ref.isoformat():
+            corpus_date = ""  # only the extraction date again: a reference, not a date
         ann = annotate_text(
             str(row.get("title", "") or ""),
             str(row.get("text", "") or ""),
-            reference_date=_reference(row),
+            reference_date=ref,
             gazetteer=gaz,
             events=cal,
+            use_calendar=not (corpus_date or date_note),
         )
         notes += [(aid, k, m) for k, m in ann.notes]
+        if date_note:
+            notes.append((aid, "date_not_understood", f"corpus date column: {date_note}"))
         out = ann.row()
-        corpus_date = str(row.get("date", "") or "").strip() if "date" in articles.columns else ""
-        ref = _reference(row)
-        if corpus_date.lower() in ("nan", "nat", "none") or (
-            ref and corpus_date[:10] == ref.isoformat()
-        ):
-            corpus_date = ""  # empty, or only the extraction date again: a reference, not a date
         mrow = manifest.iloc[matched[pos]] if pos in matched else None
         mdate = str(mrow.get("date", "") or "").strip() if mrow is not None else ""
         mcp = str(mrow.get("counterpart", "") or "").strip() if mrow is not None else ""
@@ -148,7 +191,7 @@ def annotate_articles(
             apply_given_date(out, ann, mdate, f"manifest: {ev}", aid, notes, gaz, mcp)
         elif corpus_date:
             apply_given_date(
-                out, ann, corpus_date[:10], "corpus date column", aid, notes, gaz, mcp
+                out, ann, corpus_date, "corpus date column", aid, notes, gaz, mcp
             )
         if mcp:
             apply_counterpart(out, ann, mcp, aid, notes, gaz)

@@ -15,10 +15,13 @@ from datetime import date, timedelta
 from research.text import NormalizedText, clean_article
 
 from ._counterparts import Counterpart, choose_counterpart, lead_sentence
-from ._dates import find_dates, find_relative, resolve_relative
+from ._date_words import WEEKDAYS_AR
+from ._dates import find_dates, find_unreadable_dates
 from ._events import EventCalendar, anchor_bound, load_events, match_engagements
 from ._gazetteer import Gazetteer, load_gazetteer
 from ._mentions import extract_mentions, format_mentions, scan_text
+from ._relative import dateline_weekday, find_relative, resolve_relative
+from ._text_dates import TextDates
 from ._windows import Window, tenure_window
 
 __all__ = ["ArticleAnnotation", "annotate_text"]
@@ -93,6 +96,7 @@ def annotate_text(
     reference_date: date | None = None,
     gazetteer: Gazetteer | None = None,
     events: EventCalendar | None = None,
+    use_calendar: bool = True,
 ) -> ArticleAnnotation:
     """Find the counterpart and date of one article (no manifest).
 
@@ -107,10 +111,20 @@ def annotate_text(
         relative words ("أمس", "اليوم الخميس") are resolved against it.
     gazetteer, events : optional
         Defaults: the bundled gazetteer and events calendar.
+    use_calendar : bool, default=True
+        Whether a calendar engagement may give the day. The calendar never
+        overrides the text: it is consulted only when the text gives no explicit
+        date (readable or not) where the article's date is written, and no weekday
+        the text names contradicts the engagement. Pass False when a date was given
+        for the article (a corpus date column), even one that could not be read.
 
     Returns
     -------
     ArticleAnnotation
+        ``notes`` kinds: ``tenure_conflict``, ``date_not_understood`` (a date-like
+        expression that gives no day), ``date_weekday_conflict`` (the day chosen is
+        not the weekday the text names), ``date_calendar_conflict`` (a Hijri and a
+        Gregorian date given for the same day disagree).
     """
     gaz = gazetteer or load_gazetteer()
     cal = events or load_events()
@@ -168,11 +182,22 @@ def annotate_text(
                          (0, title_end) if title_end else None) if s]
     rels = find_relative(norm)
     rel = next((r for s in focus for r in rels if s[0] <= r.start < s[1]), None)
+    unreadable = find_unreadable_dates(norm, gaz.period)
     rejected = [
-        f"rejected '{nt.original(d.start, d.end)}' ({d.reason})" for d in found if d.historical
+        f"rejected '{nt.original(d.start, d.end)}' ({d.reason})"
+        for d in [*found, *unreadable]
+        if d.historical
     ]
+    dateline = dateline_weekday(norm, title_end)
+    cue = rel.weekday if rel and rel.weekday is not None else None
+    if cue is None and dateline is not None:  # the dateline names the publication day
+        cue = (dateline + ((rel.offset or 0) if rel else 0)) % 7
+    text_dates = TextDates(found, unreadable, focus, nt, cue)
+    notes += text_dates.notes()
 
-    day, source, conf, how = _pick_day(cp, rel, found, focus, window, reference_date, cal, nt)
+    day, source, conf, how = _pick_day(
+        cp, rel, text_dates, window, reference_date, cal, use_calendar, notes
+    )
     if day is not None and not tenure.contains(day, slack=3):
         notes.append(
             (
@@ -285,9 +310,10 @@ def _dated(found, reference: date | None) -> list[tuple[int, date]]:
     return out
 
 
-def _pick_day(cp, rel, found, focus, window, reference, cal, nt):
+def _pick_day(cp, rel, text_dates, window, reference, cal, use_calendar, notes):
     """Return (day, source, confidence, evidence) from the text or the calendar, if any."""
-    if reference and rel:
+    nt = text_dates.nt
+    if reference and rel and not text_dates.is_weekday_of_a_date(rel):
         day, agrees = resolve_relative(rel, reference)
         how = f"'{nt.original(rel.start, rel.end)}' relative to the publication date {reference}"
         return (
@@ -296,12 +322,14 @@ def _pick_day(cp, rel, found, focus, window, reference, cal, nt):
             0.85 if agrees else 0.6,
             how + ("" if agrees else " (weekday overrides the offset)"),
         )
-    day, how = _explicit_date(found, focus, window, reference, nt)
-    if day:
-        return day, "text", 0.8, how
+    day, conf, how = text_dates.choose(window, reference, notes)
+    if day or how:  # a day, or an explicit date that could not be used: no calendar guess
+        return day, ("text" if day else ""), conf, how
     if not cp.person_id:
         return None, "", 0.0, ""
-    weekday = rel.weekday if rel else None
+    if not use_calendar:
+        return None, "", 0.0, "calendar not consulted: a date was given for the article"
+    weekday = text_dates.cue
     matches, _ = match_engagements(cal, cp.person_id, window, nt.norm, weekday)
     if len(matches) > 1:
         return None, "", 0.0, "calendar candidates: " + ", ".join(e.id for e in matches)
@@ -309,48 +337,16 @@ def _pick_day(cp, rel, found, focus, window, reference, cal, nt):
         return None, "", 0.0, ""
     e = matches[0]
     how = f"calendar engagement {e.id} ({cp.name}, {e.place}, {e.date:%A} {e.date})"
-    if weekday is not None:
+    ruled_out = text_dates.contradiction(e.date, reference)
+    if ruled_out:
+        return None, "", 0.0, f"{how} not used: the text gives {ruled_out}"
+    if rel and rel.weekday is not None:
         how += f"; text '{nt.original(rel.start, rel.end)}' agrees"
+    elif weekday is not None:
+        how += f"; the dateline's weekday ({WEEKDAYS_AR[weekday]}) agrees"
     return (
         e.date,
         "event",
         0.9 if weekday is not None else 0.8,
         (how + f"; only {cp.name} engagement in the window"),
     )
-
-
-def _explicit_date(found, focus, window, reference, nt) -> tuple[date | None, str]:
-    """Pick an explicit date from the counterpart's sentence, lead, headline or dateline."""
-    usable = []
-    for d in found:
-        if d.historical or d.kind == "month_year":
-            continue
-        if d.kind == "full":
-            day = d.as_date()
-        elif reference:
-            options = [
-                x
-                for x in (
-                    d.as_date(reference.year - 1),
-                    d.as_date(reference.year),
-                    d.as_date(reference.year + 1),
-                )
-                if x
-            ]
-            day = min(options, key=lambda x: abs((x - reference).days)) if options else None
-        else:
-            lo, hi = window.hull()
-            options = [
-                x for y in range(lo.year, hi.year + 1) if (x := d.as_date(y)) and window.contains(x)
-            ]
-            day = options[0] if len(options) == 1 else None
-        if reference and day and abs((day - reference).days) > 7:
-            continue  # far from the publication date: another event
-        if day and window.contains(day, slack=3):
-            usable.append((d, day))
-    spans = list(focus) + [(0, 300)]
-    for s in spans:
-        for d, day in usable:
-            if s[0] <= d.start < s[1]:
-                return day, f"'{nt.original(d.start, d.end)}' in the text"
-    return None, ""

@@ -11,6 +11,12 @@ files), and returns a :class:`Corpus`:
     one row per input item with its status (``'loaded'``, ``'skipped'`` or
     ``'filtered'``) and the reason, so that nothing is dropped silently.
 
+A table's ``date`` column is read as a whole (:func:`parse_date_column`): ISO,
+day-first or month-first dates as spreadsheets rewrite them (the column tells
+which), with or without a time, Arabic-Indic digits and invisible marks. ``date``
+is the ISO date, ``date_raw`` keeps a value that was not ISO, and ``date_note``
+says why a value gave no date ("date not understood: ...").
+
 Text is decoded strictly (UTF-8 with or without BOM, UTF-16/32 with BOM, or
 Windows-1256) and otherwise kept exactly as found, except that ``\r\n``
 becomes ``\n``. Empty, binary, undecodable, non-Arabic and exactly duplicated
@@ -21,6 +27,7 @@ with exact Jaccard verification) and :func:`duplicate_table` turns the groups in
 table keyed by ``article_id`` (``dup_group``, ``is_representative``, ``dup_size``).
 """
 
+from ._date_column import NOT_UNDERSTOOD, parse_date_column
 from ._decode import arabic_share, decode_bytes
 from ._filter import CorpusFilter
 from ._near_duplicates import duplicate_table, near_duplicate_groups
@@ -29,6 +36,7 @@ from ._report import ARTICLE_COLUMNS, REPORT_COLUMNS, Corpus
 
 __all__ = [
     "ARTICLE_COLUMNS",
+    "NOT_UNDERSTOOD",
     "REPORT_COLUMNS",
     "Corpus",
     "CorpusFilter",
@@ -36,6 +44,7 @@ __all__ = [
     "decode_bytes",
     "duplicate_table",
     "near_duplicate_groups",
+    "parse_date_column",
     "read_corpus",
     "read_files",
     "shared_corpora_dir",

@@ -20,7 +20,9 @@ logger = logging.getLogger(__name__)
 #: Columns every article table has, in this order; metadata columns follow.
 ARTICLE_COLUMNS = ("article_id", "title", "text", "source_file", "encoding", "date")
 #: Metadata columns placed right after :data:`ARTICLE_COLUMNS` when present.
-_KNOWN_METADATA = ("date_origin", "date_raw", "date_extracted", "source", "url", "author")
+_KNOWN_METADATA = (
+    "date_origin", "date_raw", "date_note", "date_extracted", "source", "url", "author",
+)
 #: Columns of the ingest report.
 REPORT_COLUMNS = ("item", "article_id", "status", "reason", "encoding", "n_chars")
 
@@ -34,8 +36,10 @@ class Corpus:
     articles : pandas.DataFrame
         One row per loaded article. Columns ``article_id`` (unique), ``title``,
         ``text``, ``source_file``, ``encoding``, ``date`` (``'YYYY-MM-DD'`` or
-        ``''``), then metadata (``date_extracted``, ``source``, ``url``,
-        ``author``, other input columns) where present. Every column is ``str``.
+        ``''``), then metadata (``date_origin``, ``date_raw`` (the date as given,
+        when it was not ISO), ``date_note`` (why a given date was not understood),
+        ``date_extracted``, ``source``, ``url``, ``author``, other input columns)
+        where present. Every column is ``str``.
     report : pandas.DataFrame
         One row per input item: ``item``, ``article_id``, ``status``
         (``'loaded'``, ``'skipped'`` or ``'filtered'``), ``reason`` (``''`` when

@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from ._records import record_fields
 from ._report import Collector
+from ._tabular import TableRows
 from ._text_folder import wanted_entries
 
 __all__ = ["is_saudinewsnet_folder", "read_saudinewsnet"]
@@ -80,16 +81,18 @@ def _read_zip(path: Path, collector: Collector) -> None:
 def _read_articles(articles: list[object], collector: Collector, *, label: str,
                    prefix: str) -> None:
     """Offer the articles of one JSON array, in array order."""
+    rows = TableRows(collector)
     for index, article in enumerate(articles):
         item = f"{label}:{index}"
         article_id = f"{prefix}-{index:04d}"
         if not isinstance(article, dict):
-            collector.skip(item, f"malformed article (expected an object, got "
-                                 f"{type(article).__name__})", article_id=article_id)
+            rows.skip(item, f"malformed article (expected an object, got "
+                            f"{type(article).__name__})", article_id=article_id)
             continue
         text_column = "content" if "content" in article or "text" not in article else "text"
         _, fields = record_fields(article, text_column)
-        collector.offer(item, article_id, fields, source_file=item, encoding="utf-8")
+        rows.offer(item, article_id, fields, source_file=item, encoding="utf-8")
+    rows.flush()
 
 
 def read_saudinewsnet(root: Path, collector: Collector) -> None:

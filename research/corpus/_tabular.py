@@ -1,4 +1,9 @@
-"""Reading tables of articles: CSV files, JSON Lines files and in-memory records."""
+"""Reading tables of articles: CSV files, JSON Lines files and in-memory records.
+
+The rows of one table are held in a :class:`TableRows` until the table is read,
+so that its date column is read as a whole (:func:`parse_date_column`), then
+offered to the collector in order.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +15,46 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
+from ._date_column import fill_date_column
 from ._decode import decode_bytes
 from ._records import choose_text_column, record_fields
 from ._report import Collector
 
-__all__ = ["read_csv_file", "read_jsonl_file", "read_records"]
+__all__ = ["TableRows", "read_csv_file", "read_jsonl_file", "read_records"]
 
 logger = logging.getLogger(__name__)
+
+
+class TableRows:
+    """The rows of one table, held until its date column can be read as a whole.
+
+    Has the collector's ``skip`` and ``offer``; :meth:`flush` reads the date column
+    with :func:`fill_date_column` and passes every row on, in order.
+
+    Parameters
+    ----------
+    collector : Collector
+        Receives the rows on :meth:`flush`.
+    """
+
+    def __init__(self, collector: Collector) -> None:
+        self.collector = collector
+        self._rows: list[tuple[str, tuple, dict]] = []
+
+    def skip(self, item: str, reason: str, **kwargs) -> None:
+        """Hold a row that cannot become an article (see :meth:`Collector.skip`)."""
+        self._rows.append(("skip", (item, reason), kwargs))
+
+    def offer(self, item: str, article_id: str, fields: dict[str, str], **kwargs) -> None:
+        """Hold a row to offer (see :meth:`Collector.offer`)."""
+        self._rows.append(("offer", (item, article_id, fields), kwargs))
+
+    def flush(self) -> None:
+        """Read the date column of the held rows and pass them on to the collector."""
+        fill_date_column([args[2] for what, args, _ in self._rows if what == "offer"])
+        for what, args, kwargs in self._rows:
+            getattr(self.collector, what)(*args, **kwargs)
+        self._rows = []
 
 
 def _decode_file(path: Path, collector: Collector) -> tuple[str, str] | None:
@@ -33,11 +71,11 @@ def _decode_file(path: Path, collector: Collector) -> tuple[str, str] | None:
     return decoded.text.replace("\r\n", "\n"), decoded.encoding
 
 
-def _offer(collector: Collector, record: Mapping[str, object], text_column: str, *,
+def _offer(rows: TableRows, record: Mapping[str, object], text_column: str, *,
            item: str, default_id: str, encoding: str) -> None:
-    """Offer one record to the collector."""
+    """Offer one record to the table's rows."""
     id_value, fields = record_fields(record, text_column)
-    collector.offer(item, id_value or default_id, fields, source_file=item, encoding=encoding)
+    rows.offer(item, id_value or default_id, fields, source_file=item, encoding=encoding)
 
 
 @contextlib.contextmanager
@@ -80,6 +118,7 @@ def read_csv_file(path: Path, collector: Collector) -> None:
         reader = csv.reader(io.StringIO(text, newline=""))
         header = _unique_header(next(reader, []))
         text_column = choose_text_column(header, where=path.name)
+        rows = TableRows(collector)
         row_number = 0
         while True:
             try:
@@ -89,7 +128,7 @@ def read_csv_file(path: Path, collector: Collector) -> None:
             except csv.Error as exc:
                 row_number += 1
                 item = f"{path.name}:row {row_number}"
-                collector.skip(item, f"malformed CSV row ({exc})",
+                rows.skip(item, f"malformed CSV row ({exc})",
                                article_id=f"{path.stem}-{row_number}", encoding=encoding)
                 continue
             if not row:
@@ -97,13 +136,14 @@ def read_csv_file(path: Path, collector: Collector) -> None:
             row_number += 1
             item = f"{path.name}:row {row_number}"
             if len(row) != len(header):
-                collector.skip(
+                rows.skip(
                     item, f"malformed CSV row ({len(row)} fields, header has {len(header)})",
                     article_id=f"{path.stem}-{row_number}", encoding=encoding,
                 )
                 continue
-            _offer(collector, dict(zip(header, row, strict=True)), text_column, item=item,
+            _offer(rows, dict(zip(header, row, strict=True)), text_column, item=item,
                    default_id=f"{path.stem}-{row_number}", encoding=encoding)
+        rows.flush()
 
 
 def read_jsonl_file(path: Path, collector: Collector) -> None:
@@ -135,19 +175,21 @@ def read_jsonl_file(path: Path, collector: Collector) -> None:
             keys.update(dict.fromkeys(value))
         parsed.append((number, value))
     text_column = choose_text_column(keys, where=path.name)
+    rows = TableRows(collector)
     for number, value in parsed:
         item = f"{path.name}:row {number}"
         default_id = f"{path.stem}-{number}"
         if isinstance(value, json.JSONDecodeError):
-            collector.skip(item, f"malformed JSON line: {value.msg} (column {value.colno})",
+            rows.skip(item, f"malformed JSON line: {value.msg} (column {value.colno})",
                            article_id=default_id, encoding=encoding)
         elif not isinstance(value, dict):
-            collector.skip(item, f"malformed JSON line: expected an object, got "
+            rows.skip(item, f"malformed JSON line: expected an object, got "
                                  f"{type(value).__name__}",
                            article_id=default_id, encoding=encoding)
         else:
-            _offer(collector, value, text_column, item=item, default_id=default_id,
+            _offer(rows, value, text_column, item=item, default_id=default_id,
                    encoding=encoding)
+    rows.flush()
 
 
 def read_records(records: Iterable[object], collector: Collector, *, columns: Iterable[str],
@@ -170,12 +212,14 @@ def read_records(records: Iterable[object], collector: Collector, *, columns: It
         Value of the ``encoding`` column.
     """
     text_column = choose_text_column(columns, where=label)
+    rows = TableRows(collector)
     for index, record in enumerate(records):
         item = f"{label}:{index}"
         default_id = f"{id_prefix}-{index}"
         if not isinstance(record, Mapping):
-            collector.skip(item, f"malformed record (expected a mapping, got "
+            rows.skip(item, f"malformed record (expected a mapping, got "
                                  f"{type(record).__name__})", article_id=default_id)
             continue
-        _offer(collector, record, text_column, item=item, default_id=default_id,
+        _offer(rows, record, text_column, item=item, default_id=default_id,
                encoding=encoding)
+    rows.flush()

@@ -106,7 +106,8 @@ def annotate(articles: pd.DataFrame, manifest: str | None, *, gazetteer=None,
     ----------
     articles : DataFrame
         ``article_id``, ``title``, ``body`` and optional ``source_file``, ``date``,
-        ``date_origin``, ``date_extracted``.
+        ``date_origin``, ``date_extracted``, ``date_note`` (a given date the corpus
+        reader could not read: reported as ``date_not_understood``).
     manifest : str or None
         Path of the researcher's manifest CSV.
     gazetteer, events : optional
@@ -128,6 +129,7 @@ def annotate(articles: pd.DataFrame, manifest: str | None, *, gazetteer=None,
         "file": articles.get("source_file", empty),
         "date": articles["date"].where(given, "") if "date" in articles else "",
         "date_extracted": articles.get("date_extracted", empty).fillna(""),
+        "date_note": articles.get("date_note", empty).fillna(""),
     })
     table = read_manifest(manifest, errors="report") if manifest else None
     annotated, notes = annotate_articles(frame, table, gazetteer=gazetteer, events=events)

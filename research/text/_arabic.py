@@ -4,7 +4,10 @@ Normalisation is applied to *derived* text only (vectorizer input, matching);
 passages and tables keep the original spelling.
 
 The steps follow common practice for Arabic information retrieval: remove
-diacritics (tashkeel) and tatweel, unify alef variants (أ إ آ ٱ → ا), alef maqsura
+invisible direction and format marks (left-to-right and right-to-left marks,
+the Arabic letter mark, bidi embeddings, overrides and isolates, zero-width
+spaces and joiners, the byte-order mark, the soft hyphen), diacritics (tashkeel)
+and tatweel, unify alef variants (أ إ آ ٱ → ا), alef maqsura
 and Farsi yeh (ى ی → ي), teh marbuta (ة → ه), the Egyptian spelling of the
 preposition (فى → في), and Arabic-Indic digits (٠-٩ → 0-9).
 """
@@ -32,6 +35,12 @@ _DIACRITICS = re.compile(
     "[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]"
 )
 _TATWEEL = "\u0640"
+# Invisible marks that web pages and word processors put around numbers and names:
+# U+200B-U+200F (zero-width space, non-joiner, joiner, LRM, RLM), U+202A-U+202E
+# (bidi embeddings and overrides), U+2060 (word joiner), U+2066-U+2069 (bidi
+# isolates), U+061C (Arabic letter mark), U+FEFF (byte-order mark / zero-width
+# no-break space) and U+00AD (soft hyphen). "١٨\u200f/٩\u200f/٢٠٢٤" reads as 18/9/2024.
+_MARKS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\u061c\ufeff\u00ad]")
 _ALEF = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
 _YEH = str.maketrans({"ى": "ي", "ی": "ي"})
 _TEH_MARBUTA = str.maketrans({"ة": "ه"})
@@ -49,8 +58,10 @@ class ArabicNormalizer:
 
     Parameters
     ----------
-    diacritics, tatweel, alef, yeh, teh_marbuta, fi, digits : bool, default=True
-        Which normalisation steps to apply (see the module docstring).
+    diacritics, tatweel, alef, yeh, teh_marbuta, fi, digits, marks : bool, default=True
+        Which normalisation steps to apply (see the module docstring); ``marks``
+        removes invisible direction and format marks (U+200B-U+200F, U+202A-U+202E,
+        U+2060, U+2066-U+2069, U+061C, U+FEFF, U+00AD).
     """
 
     diacritics: bool = True
@@ -60,9 +71,12 @@ class ArabicNormalizer:
     teh_marbuta: bool = True
     fi: bool = True
     digits: bool = True
+    marks: bool = True
 
     def __call__(self, text: str) -> str:
         """Return the normalised ``text``."""
+        if self.marks:
+            text = _MARKS.sub("", text)
         if self.diacritics:
             text = _DIACRITICS.sub("", text)
         if self.tatweel:

@@ -10,6 +10,7 @@ to the original characters, so that spans found in the normalised text can be qu
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 from ._arabic import normalize_arabic
@@ -90,9 +91,9 @@ class NormalizedText:
     """Arabic-normalised text with a map back to the original characters.
 
     Normalisation is applied character by character, which for
-    :func:`research.arabic.normalize_arabic` gives the same string as normalising the
-    whole text (diacritics and tatweel are dropped, the other steps map one character
-    to one character). Spans found in :attr:`norm` can then be quoted from the
+    :func:`research.text.normalize_arabic` gives the same string as normalising the
+    whole text (diacritics, tatweel and invisible marks are dropped, the other steps
+    map one character to one character). Spans found in :attr:`norm` can then be quoted from the
     original with :meth:`original`.
 
     Parameters
@@ -123,8 +124,12 @@ class NormalizedText:
             return ""
         lo = self._index[start]
         hi = self._index[end - 1] + 1
-        # Keep trailing diacritics of the last character.
-        while hi < len(self.text) and not _norm_char(self.text[hi]):
+        # Keep trailing diacritics of the last character (not invisible marks after it).
+        while (
+            hi < len(self.text)
+            and not _norm_char(self.text[hi])
+            and unicodedata.category(self.text[hi]) == "Mn"
+        ):
             hi += 1
         return self.text[lo:hi]
 
