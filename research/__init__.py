@@ -46,6 +46,7 @@ _LAZY = {
     "load_themes": "research.themes",
     "write_figures": "research.figures",
     "package_versions": "research._io",
+    "reproducible_environment": "research._io",
 }
 
 __all__ = ["__version__", *sorted(_LAZY)]

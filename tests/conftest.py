@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from research.runs import read_table  # noqa: F401  (re-exported for the tests)
+# Pin the math kernels before numpy, torch or numba are imported (as the `research`
+# command does): the tests then see the results of any x86-64 CPU with AVX2.
+from research import reproducible_environment  # noqa: E402  (imports nothing heavy)
+
+reproducible_environment()
+
+from research.runs import read_table  # noqa: E402, F401  (re-exported for the tests)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

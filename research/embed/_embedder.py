@@ -64,11 +64,15 @@ class Embedder:
     batch_size : int, optional
         Texts per forward pass for torch engines (default: 16 on CPU and 128 on
         CUDA for the default model, 32 for other models).
-    precision : {"auto", "float32", "bfloat16"}, default="auto"
-        Weights and activations dtype of torch engines. For the default model,
-        ``"auto"`` is bfloat16 where it is native (CUDA, CPUs with AVX512-BF16 or
-        AMX) and float32 elsewhere; other models load in their saved dtype. The
-        precision is part of :attr:`model_version`, hence of the cache key.
+    precision : {"float32", "bfloat16", "auto"}, default="float32"
+        Weights and activations dtype of torch engines. ``"float32"`` gives the same
+        embeddings on every x86-64 CPU with AVX2 when the math kernels are pinned
+        (:func:`research.reproducible_environment`, which the command line applies).
+        ``"bfloat16"`` is about twice as fast where it is native but its results
+        depend on the hardware; ``"auto"`` is bfloat16 where it is native (CUDA, CPUs
+        with AVX512-BF16 or AMX) and float32 elsewhere, and for other models means
+        their saved dtype. The precision is part of :attr:`model_version`, hence of
+        the cache key.
     """
 
     def __init__(
@@ -78,7 +82,7 @@ class Embedder:
         cache_dir: str | os.PathLike | Literal[False] | None = None,
         device: str | None = None,
         batch_size: int | None = None,
-        precision: Precision = "auto",
+        precision: Precision = "float32",
     ):
         if engine not in ENGINES:
             raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
@@ -240,7 +244,7 @@ def get_embedder(
     cache_dir: str | os.PathLike | Literal[False] | None = None,
     device: str | None = None,
     batch_size: int | None = None,
-    precision: Precision = "auto",
+    precision: Precision = "float32",
 ) -> Embedder:
     """Return an :class:`Embedder` (see its parameters)."""
     return Embedder(model=model, engine=engine, cache_dir=cache_dir, device=device,

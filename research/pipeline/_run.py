@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from research._io import atomic_write_bytes, package_versions, sha256_file
+from research._io import atomic_write_bytes, kernel_state, package_versions, sha256_file
 from research.embed import get_embedder
 from research.runs import EMBEDDINGS, MODEL, RECORD, Run, write_tables
 from research.text import prepare_passages
@@ -129,9 +129,10 @@ def run(config: RunConfig) -> Path:
         embeddings, n_tokens = embed(passages, embedder)
     with timer.stage("fit"):
         representatives = set(articles.loc[articles["is_representative"], "article_id"])
-        model, topic = fit_topics(passages, embeddings, representatives, embedder, config,
-                                  themes=data.themes)
-    passages = passages.assign(n_tokens=n_tokens, topic=topic)
+        model, assigned = fit_topics(passages, embeddings, representatives, embedder, config,
+                                     themes=data.themes)
+    passages = passages.assign(n_tokens=n_tokens, topic=assigned["topic"].to_numpy(),
+                               topic_source=assigned["topic_source"].to_numpy())
     topics, topic_words = topic_tables(model)
     with timer.stage("document_map"):
         doc_map = map_documents(passages, embeddings, model.center_,
@@ -175,6 +176,7 @@ def run(config: RunConfig) -> Path:
         "trend_period": time_axis["period"],
         "time_axis": time_axis,
         "embedder": embedder.describe(),
+        "kernels": kernel_state(),
         "sizes": model.sizes_,
         "inputs": {"corpus": str(corpus_path), "sha256": input_hashes(corpus_path)},
         "data_files": data.record(),
@@ -193,6 +195,8 @@ def run(config: RunConfig) -> Path:
             "stories": int(articles["is_representative"].sum()),
             "near_duplicate_copies": int((~articles["is_representative"]).sum()),
             "fitted_passages": int(len(model.labels_)),
+            "fitted_unique_texts": int(len(model.embedding_labels_)),
+            "non_arabic_passages": int((passages["topic_source"] == "non_arabic").sum()),
         },
         "selection": selection.describe(),
         "timings_s": timer.timings,

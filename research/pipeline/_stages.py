@@ -7,6 +7,7 @@ a saved run.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 
 import numpy as np
@@ -16,6 +17,7 @@ from research.annotate import annotate_articles, read_manifest
 from research.corpus import (
     Corpus,
     CorpusFilter,
+    arabic_share,
     duplicate_table,
     near_duplicate_groups,
     read_corpus,
@@ -29,6 +31,7 @@ from ._config import RunConfig
 __all__ = [
     "ARTICLE_FIRST_COLUMNS",
     "PASSAGE_COLUMNS",
+    "MIN_ARABIC_SHARE",
     "ingest",
     "group_stories",
     "annotate",
@@ -50,7 +53,9 @@ ARTICLE_FIRST_COLUMNS = ["article_id", "title", "n_passages", "dominant_topic", 
                          "axis_score"]
 #: Columns of ``passages.csv``.
 PASSAGE_COLUMNS = ["article_id", "passage_id", "passage_index", "text", "n_words", "n_tokens",
-                   "topic", "theme", "axis_score"]
+                   "topic", "topic_source", "theme", "axis_score"]
+#: Share of a passage's letters that must be Arabic for the passage to be fitted.
+MIN_ARABIC_SHARE = 0.5
 
 
 def ingest(config: RunConfig) -> tuple[Corpus, CorpusFilter]:
@@ -84,11 +89,19 @@ def group_stories(articles: pd.DataFrame, *, threshold: float, random_state: int
     -------
     DataFrame
         ``article_id, dup_group, is_representative, group_size``
-        (:func:`research.corpus.duplicate_table`).
+        (:func:`research.corpus.duplicate_table`), rows in the order of ``articles``.
+        A story's representative is its member with the smallest SHA-256 of the body
+        (ties: the smallest id), whatever the row order.
     """
-    groups = near_duplicate_groups(articles["body"].tolist(), threshold=threshold,
-                                   random_state=random_state)
-    return duplicate_table(articles["article_id"].tolist(), groups)
+    # canonical order (text hash, then id): the representative of a story, its first
+    # member, does not depend on the row order of the corpus
+    keys = [hashlib.sha256(str(t).encode("utf-8")).hexdigest() for t in articles["body"]]
+    ids = articles["article_id"].astype(str).tolist()
+    order = sorted(range(len(articles)), key=lambda i: (keys[i], ids[i]))
+    bodies = [articles["body"].iat[i] for i in order]
+    groups = near_duplicate_groups(bodies, threshold=threshold, random_state=random_state)
+    table = duplicate_table([ids[i] for i in order], groups)
+    return table.set_index("article_id").loc[ids].reset_index()
 
 
 def annotate(articles: pd.DataFrame, manifest: str | None, *, gazetteer=None,
@@ -153,13 +166,19 @@ def embed(passages: pd.DataFrame, embedder) -> tuple[np.ndarray, np.ndarray]:
 
 def fit_topics(passages: pd.DataFrame, embeddings: np.ndarray, representatives: set[str],
                embedder, config: RunConfig, *,
-               themes=None) -> tuple[ArabicTopicModel, np.ndarray]:
-    """Fit topics on the representatives' passages; assign the copies' passages by ``predict``.
+               themes=None) -> tuple[ArabicTopicModel, pd.DataFrame]:
+    """Fit topics on the representatives' Arabic passages; assign the others by ``predict``.
+
+    Passages of near-duplicate copies (articles that are not their story's
+    representative) and passages with too few Arabic letters (an English readout, a
+    quoted statement: their words are not in the Arabic vocabulary, so a topic of
+    them would have no words) are not fitted: each gets the topic its nearest fitted
+    passages vote for, in the multilingual embedding space.
 
     Parameters
     ----------
     passages : DataFrame
-        ``article_id``, ``text``; rows aligned with ``embeddings``.
+        ``passage_id``, ``article_id``, ``text``; rows aligned with ``embeddings``.
     embeddings : ndarray of shape (n_passages, dim)
     representatives : set of str
         Article ids whose passages are fitted (one article per story).
@@ -171,21 +190,31 @@ def fit_topics(passages: pd.DataFrame, embeddings: np.ndarray, representatives: 
     Returns
     -------
     model : ArabicTopicModel
-    topics : ndarray of shape (n_passages,)
-        Fitted labels for representatives' passages, predicted ones for the copies'.
+    assigned : DataFrame
+        ``passage_id``, ``topic``, ``topic_source`` (``"fit"``, ``"copy"`` for a
+        near-duplicate story's copy, ``"non_arabic"`` for a passage mostly in another
+        script), rows aligned with ``passages``.
     """
     model = ArabicTopicModel(
         embedder, min_topic_size=config.min_topic_size, random_state=config.random_state,
+        nr_topics=config.nr_topics,
         seed_topic_list=theme_seed_topic_list(themes) if config.guided else None)
-    fitted = passages["article_id"].isin(representatives).to_numpy()
     texts = passages["text"].tolist()
+    arabic = np.asarray([arabic_share(t)[0] >= MIN_ARABIC_SHARE for t in texts], dtype=bool)
+    story = passages["article_id"].isin(representatives).to_numpy()
+    fitted = story & arabic
+    if fitted.sum() < 4:
+        raise ValueError(f"only {int(fitted.sum())} Arabic passages of story representatives; "
+                         "at least 4 are needed to fit topics")
     model.fit([t for t, keep in zip(texts, fitted, strict=True) if keep],
               embeddings=embeddings[fitted])
     topics = np.empty(len(passages), dtype=np.int64)
     topics[fitted] = model.labels_
     if (~fitted).any():
         topics[~fitted] = model.predict(embeddings=embeddings[~fitted])
-    return model, topics
+    source = np.where(fitted, "fit", np.where(arabic, "copy", "non_arabic"))
+    return model, pd.DataFrame({"passage_id": passages["passage_id"].to_numpy(),
+                                "topic": topics, "topic_source": source})
 
 
 def topic_tables(model: ArabicTopicModel) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -200,12 +229,25 @@ def map_documents(passages: pd.DataFrame, embeddings: np.ndarray, center: np.nda
                   random_state: int) -> pd.DataFrame:
     """Compute fixed 2-D coordinates of every passage (UMAP of the centred embeddings).
 
+    The map is computed on the unique passage texts in canonical order (text hash),
+    so it does not depend on the row order and copies of a passage share a point.
+
     Returns
     -------
     DataFrame
         ``article_id, passage_id, topic, x, y``.
     """
-    xy = document_map(center_embeddings(embeddings, center), random_state=random_state)
+    # unique texts in canonical order: the map does not depend on the row order, and
+    # copies of a passage share one point
+    keys = [hashlib.sha256(str(t).encode("utf-8")).hexdigest() for t in passages["text"]]
+    first: dict[str, int] = {}
+    for i, k in enumerate(keys):
+        first.setdefault(k, i)
+    canon = sorted(first)
+    rows = [first[k] for k in canon]
+    xy = document_map(center_embeddings(embeddings[rows], center), random_state=random_state)
+    where = {k: i for i, k in enumerate(canon)}
+    xy = xy[[where[k] for k in keys]]
     return passages[["article_id", "passage_id", "topic"]].assign(x=xy[:, 0], y=xy[:, 1])
 
 

@@ -24,6 +24,7 @@ the safe format of :mod:`research.topics` (``model.json`` + safetensors).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Sequence
 
@@ -113,20 +114,39 @@ class ArabicTopicModel(BaseEstimator):
         to about a tenth and raised NPMI coherence (``benchmarks/bench_topic_quality.py``).
     n_neighbors_predict : int, default=10
         Neighbours voting in :meth:`predict`.
+    nr_topics : int, optional
+        After the fit, merge the most similar topics until at most this many remain
+        (average-linkage agglomerative clustering of the topic centroids in the
+        centred embedding space, cosine distance; deterministic); the topic words
+        are recomputed. ``None`` keeps HDBSCAN's topics.
     random_state : int, default=0
         Seed for UMAP (and PCA); makes the fit deterministic (UMAP then runs on
         one thread).
+
+    Notes
+    -----
+    The same text gets the same answer. The fit runs on the *unique* passage texts
+    in a canonical order (sorted by the SHA-256 of the text), so that the row order
+    of the input and copies of a paragraph (wire copy, a repeated statement) do not
+    change the topics: every copy gets its text's topic. Topic sizes and c-TF-IDF
+    count every copy. Topics are numbered canonically: by size (copies included,
+    largest first), ties by the smallest text hash of their passages; ``-1`` is the
+    outlier topic.
 
     Attributes
     ----------
     bertopic_ : bertopic.BERTopic
         The fitted BERTopic model.
     labels_ : ndarray of shape (n_documents,)
-        Topic of each fitted document; ``-1`` is the outlier topic.
+        Topic of each document given to :meth:`fit`, in input order; ``-1`` is the
+        outlier topic.
     center_ : ndarray of shape (dim,)
         Mean embedding subtracted before clustering (zeros when ``center=False``).
-    embeddings_ : ndarray of shape (n_documents, dim)
-        Centred, normalised embeddings of the fitted documents (used by ``predict``).
+    embeddings_ : ndarray of shape (n_unique, dim)
+        Centred, normalised embeddings of the unique fitted texts, in canonical order
+        (what ``predict`` compares new documents with).
+    embedding_labels_ : ndarray of shape (n_unique,)
+        Topic of each row of ``embeddings_``.
     sizes_ : dict
         The UMAP/HDBSCAN/vectorizer sizes used.
     """
@@ -148,6 +168,7 @@ class ArabicTopicModel(BaseEstimator):
         min_umap_docs: int = 12,
         outlier_vote: float | None = 0.5,
         n_neighbors_predict: int = 10,
+        nr_topics: int | None = None,
         random_state: int = 0,
     ):
         self.embedder = embedder
@@ -164,6 +185,7 @@ class ArabicTopicModel(BaseEstimator):
         self.min_umap_docs = min_umap_docs
         self.outlier_vote = outlier_vote
         self.n_neighbors_predict = n_neighbors_predict
+        self.nr_topics = nr_topics
         self.random_state = random_state
 
     # -- helpers ---------------------------------------------------------------------------
@@ -232,20 +254,32 @@ class ArabicTopicModel(BaseEstimator):
 
         if self.outlier_vote is not None and not 0 < self.outlier_vote <= 1:
             raise ValueError(f"outlier_vote must be in (0, 1] or None, got {self.outlier_vote!r}")
+        if self.nr_topics is not None and int(self.nr_topics) < 1:
+            raise ValueError(f"nr_topics must be >= 1 or None, got {self.nr_topics!r}")
         documents = [str(d) for d in documents]
-        n = len(documents)
         embedder = self._get_embedder()
         if embeddings is None:
             embeddings = embedder.embed_passages(documents, progress=True)
         embeddings = np.asarray(embeddings, dtype=np.float32)
-        if embeddings.shape[0] != n:
+        if embeddings.shape[0] != len(documents):
             raise ValueError(
-                f"embeddings has {embeddings.shape[0]} rows for {n} documents"
+                f"embeddings has {embeddings.shape[0]} rows for {len(documents)} documents"
             )
+        # unique texts in canonical order (by text hash): row order and copies of a
+        # paragraph must not change the topics
+        keys = [hashlib.sha256(d.encode("utf-8")).hexdigest() for d in documents]
+        first: dict[str, int] = {}
+        for i, k in enumerate(keys):
+            first.setdefault(k, i)
+        canon = sorted(first)
+        rows = np.asarray([first[k] for k in canon], dtype=np.int64)
+        fit_docs = [documents[i] for i in rows]
+        copies = np.bincount(np.searchsorted(canon, keys), minlength=len(canon))
+        n = len(fit_docs)
         sizes = self._sizes(n)
-        center = embeddings.mean(axis=0) if self.center else np.zeros(embeddings.shape[1],
-                                                                       np.float32)
-        x = center_embeddings(embeddings, center)
+        center = (embeddings[rows].mean(axis=0, dtype=np.float64).astype(np.float32)
+                  if self.center else np.zeros(embeddings.shape[1], np.float32))
+        x = center_embeddings(embeddings[rows], center)
         model = BERTopic(
             language="multilingual",
             embedding_model=EmbedderBackend(embedder, center),
@@ -265,24 +299,47 @@ class ArabicTopicModel(BaseEstimator):
             calculate_probabilities=False,
         )
         # BERTopic's guided modelling overwrites the array in place: pass a copy.
-        topics, _ = model.fit_transform(documents, embeddings=x.copy())
+        topics, _ = model.fit_transform(fit_docs, embeddings=x.copy())
+        topics = np.asarray(topics, dtype=np.int64)
         if self.outlier_vote is not None:
-            topics = self._assign_outliers(model, list(documents), x, np.asarray(topics))
+            topics = self._assign_outliers(x, topics)
+        if self.nr_topics is not None:
+            topics = _merge_topics(x, topics, int(self.nr_topics))
+        topics = _canonical_numbers(topics, copies, canon)
+        # topic words and sizes count every copy, in canonical order
+        order = np.argsort(np.asarray(keys), kind="stable")
+        label_of = dict(zip(canon, topics.tolist(), strict=True))
+        all_topics = [label_of[keys[i]] for i in order]
+        self._update_topics(model, [documents[i] for i in order], all_topics)
         vocab_tokens = {t for term in model.vectorizer_model.vocabulary_ for t in term.split()}
         forms = surface_forms(documents)
         self.surface_forms_ = {k: v for k, v in sorted(forms.items()) if k in vocab_tokens}
         self.bertopic_ = model
-        self.labels_ = np.asarray(topics, dtype=np.int64)
+        self.labels_ = np.asarray([label_of[k] for k in keys], dtype=np.int64)
+        self.embedding_labels_ = topics
         self.center_ = center.astype(np.float32)
         self.embeddings_ = x
         self.sizes_ = sizes
         self.n_features_in_ = int(embeddings.shape[1])
-        logger.info("fitted %d topics on %d documents (%d outliers)",
-                    len(set(topics) - {-1}), n, int((self.labels_ == -1).sum()))
+        logger.info("fitted %d topics on %d documents (%d unique; %d outliers)",
+                    len(set(topics.tolist()) - {-1}), len(documents), n,
+                    int((self.labels_ == -1).sum()))
         return self
 
-    def _assign_outliers(self, model, documents: list[str], x: np.ndarray,
-                         labels: np.ndarray) -> np.ndarray:
+    def _update_topics(self, model, documents: list[str], topics: list[int]) -> None:
+        """Recompute sizes, c-TF-IDF and topic words for an assignment of ``documents``."""
+        # BERTopic warns that a custom assignment must be the last step, which it is
+        bertopic_logger = logging.getLogger("BERTopic")
+        level = bertopic_logger.level
+        bertopic_logger.setLevel(logging.ERROR)
+        try:
+            model.update_topics(documents, topics=topics, top_n_words=self.top_n_words,
+                                vectorizer_model=model.vectorizer_model,
+                                ctfidf_model=model.ctfidf_model)
+        finally:
+            bertopic_logger.setLevel(level)
+
+    def _assign_outliers(self, x: np.ndarray, labels: np.ndarray) -> np.ndarray:
         """Give outliers the topic their clustered neighbours vote for (``outlier_vote``)."""
         out, inside = np.flatnonzero(labels == -1), np.flatnonzero(labels != -1)
         if len(out) == 0 or len(inside) == 0:
@@ -290,22 +347,9 @@ class ArabicTopicModel(BaseEstimator):
         votes, share = knn_vote(x[out] @ x[inside].T, labels[inside], self.n_neighbors_predict)
         new = labels.copy()
         new[out] = np.where(share >= self.outlier_vote, votes, -1)
-        if (new == labels).all():
-            return labels
         logger.info("%d of %d outliers joined a topic by the neighbour vote",
                     int((new[out] != -1).sum()), len(out))
-        # recompute sizes, c-TF-IDF and topic words for the new assignment; BERTopic
-        # warns that a custom assignment must be the last step, which it is here
-        bertopic_logger = logging.getLogger("BERTopic")
-        level = bertopic_logger.level
-        bertopic_logger.setLevel(logging.ERROR)
-        try:
-            model.update_topics(documents, topics=new.tolist(), top_n_words=self.top_n_words,
-                                vectorizer_model=model.vectorizer_model,
-                                ctfidf_model=model.ctfidf_model)
-        finally:
-            bertopic_logger.setLevel(level)
-        return np.asarray(model.topics_)
+        return new
 
     def fit_predict(self, documents, y=None, embeddings=None) -> np.ndarray:
         """Fit and return :attr:`labels_`."""
@@ -331,7 +375,8 @@ class ArabicTopicModel(BaseEstimator):
             Also return the winning topic's share of the vote.
         temperature : float, default=0.05
             Softmax temperature on cosine similarity; small values let the nearest
-            passage dominate (a fitted passage recovers its own topic).
+            passage dominate. A text of the fit (same embedding) gets its fitted topic
+            with confidence 1, so ``predict`` reproduces the fit.
 
         Returns
         -------
@@ -350,8 +395,14 @@ class ArabicTopicModel(BaseEstimator):
                 f"embeddings have dimension {q.shape[1]}, the model was fitted on "
                 f"{self.n_features_in_}"
             )
-        labels, conf = knn_vote(q @ self.embeddings_.T, self.labels_, self.n_neighbors_predict,
+        sims = q @ self.embeddings_.T
+        labels, conf = knn_vote(sims, self.embedding_labels_, self.n_neighbors_predict,
                                 temperature=temperature)
+        # a fitted text (its embedding, up to float rounding) gets its fitted topic
+        best = sims.argmax(axis=1) if sims.size else np.zeros(len(q), dtype=np.int64)
+        exact = sims[np.arange(len(q)), best] >= 1 - 1e-6 if sims.size else np.zeros(0, bool)
+        labels = np.where(exact, self.embedding_labels_[best], labels)
+        conf = np.where(exact, 1.0, conf)
         return (labels, conf) if return_confidence else labels
 
     # -- tables ------------------------------------------------------------------------------
@@ -375,7 +426,7 @@ class ArabicTopicModel(BaseEstimator):
         three best words. Topic ``-1`` (outliers) is listed when it has passages.
         """
         words = self.topic_words()
-        sizes = pd.Series(self.labels_).value_counts()
+        sizes = self.bertopic_.topic_sizes_  # every copy counted (see the class notes)
         rows = []
         for topic in sorted(self.bertopic_.topic_representations_):
             w = words[words["topic"] == topic]
@@ -402,3 +453,32 @@ class ArabicTopicModel(BaseEstimator):
         from ._persistence import load_model
 
         return load_model(cls, path, embedder=embedder)
+
+
+def _merge_topics(x: np.ndarray, labels: np.ndarray, n_topics: int) -> np.ndarray:
+    """Merge topics until at most ``n_topics`` remain (average linkage on centroids, cosine)."""
+    topics = sorted(set(labels.tolist()) - {-1})
+    if len(topics) <= n_topics:
+        return labels
+    from sklearn.cluster import AgglomerativeClustering
+
+    centroids = np.stack([x[labels == t].mean(axis=0) for t in topics])
+    merged = AgglomerativeClustering(n_clusters=n_topics, metric="cosine",
+                                     linkage="average").fit(centroids).labels_
+    mapping = dict(zip(topics, merged.tolist(), strict=True))
+    return np.asarray([mapping.get(t, -1) for t in labels.tolist()], dtype=np.int64)
+
+
+def _canonical_numbers(labels: np.ndarray, copies: np.ndarray, keys: list[str]) -> np.ndarray:
+    """Renumber topics by size (copies counted, largest first), ties by smallest text hash."""
+    sizes: dict[int, int] = {}
+    smallest: dict[int, str] = {}
+    for label, n, key in zip(labels.tolist(), copies.tolist(), keys, strict=True):
+        if label == -1:
+            continue
+        sizes[label] = sizes.get(label, 0) + n
+        smallest[label] = min(smallest.get(label, key), key)
+    order = sorted(sizes, key=lambda t: (-sizes[t], smallest[t]))
+    mapping = {old: new for new, old in enumerate(order)}
+    mapping[-1] = -1
+    return np.asarray([mapping[t] for t in labels.tolist()], dtype=np.int64)

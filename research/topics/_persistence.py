@@ -99,7 +99,7 @@ def save_model(model, path: str | os.PathLike, **metadata) -> Path:
     arrays = {
         "center": model.center_.astype(np.float32),
         "embeddings": model.embeddings_.astype(np.float32),
-        "labels": model.labels_.astype(np.int64),
+        "labels": model.embedding_labels_.astype(np.int64),
         "topic_embeddings": np.asarray(bt.topic_embeddings_, dtype=np.float32),
         "ctfidf_data": ctfidf.data.astype(np.float64),
         "ctfidf_indices": ctfidf.indices.astype(np.int64),
@@ -127,6 +127,7 @@ def save_model(model, path: str | os.PathLike, **metadata) -> Path:
             "bm25_weighting": bool(bt.ctfidf_model.bm25_weighting),
         },
         "n_documents": int(len(model.labels_)),
+        "n_unique": int(len(model.embedding_labels_)),
         "topic_representations": {
             str(k): [[w, float(s)] for w, s in v] for k, v in bt.topic_representations_.items()
         },
@@ -270,7 +271,8 @@ def load_model(cls, path: str | os.PathLike, embedder=None):
     bt.custom_labels_ = None
 
     model.bertopic_ = bt
-    model.labels_ = labels
+    model.labels_ = labels  # the fitted texts (unique, canonical order) with their topics
+    model.embedding_labels_ = labels
     model.center_ = center
     model.embeddings_ = arrays["embeddings"]
     model.sizes_ = meta["sizes"]
