@@ -9,7 +9,13 @@ files), and returns a :class:`Corpus`:
     ``source_file``, ``encoding``, ``date`` and metadata; all strings);
 ``Corpus.report``
     one row per input item with its status (``'loaded'``, ``'skipped'`` or
-    ``'filtered'``) and the reason, so that nothing is dropped silently.
+    ``'filtered'``) and the reason, so that nothing is dropped silently;
+``Corpus.paragraphs``
+    paragraph document frequencies per outlet (``source``, ``paragraph_key``,
+    ``n_articles``, ``n_stories``), counted over every readable item, filtered ones
+    included: the evidence for boilerplate and teasers of other stories.
+    :func:`recurring_lines` joins them to an article table (``article_id``,
+    ``line``, ``source``, ``n_articles``, ``n_stories``).
 
 Text is decoded strictly (UTF-8 with or without BOM, UTF-16/32 with BOM, or
 Windows-1256) and otherwise kept exactly as found, except that ``\r\n``
@@ -24,11 +30,20 @@ table keyed by ``article_id`` (``dup_group``, ``is_representative``, ``dup_size`
 from ._decode import arabic_share, decode_bytes
 from ._filter import CorpusFilter
 from ._near_duplicates import duplicate_table, near_duplicate_groups
+from ._paragraphs import (
+    PARAGRAPH_COLUMNS,
+    RECURRING_COLUMNS,
+    paragraph_key,
+    recurring_lines,
+    split_paragraphs,
+)
 from ._read import read_corpus, read_files, shared_corpora_dir
 from ._report import ARTICLE_COLUMNS, REPORT_COLUMNS, Corpus
 
 __all__ = [
     "ARTICLE_COLUMNS",
+    "PARAGRAPH_COLUMNS",
+    "RECURRING_COLUMNS",
     "REPORT_COLUMNS",
     "Corpus",
     "CorpusFilter",
@@ -36,7 +51,10 @@ __all__ = [
     "decode_bytes",
     "duplicate_table",
     "near_duplicate_groups",
+    "paragraph_key",
     "read_corpus",
     "read_files",
+    "recurring_lines",
     "shared_corpora_dir",
+    "split_paragraphs",
 ]

@@ -28,7 +28,6 @@ from ._persistence import (
 from ._space import center_embeddings, document_map, knn_vote, size_parameters
 
 
-
 def __getattr__(name: str):
     # The BERTopic backend imports bertopic: loaded on first use only.
     if name == "EmbedderBackend":
