@@ -16,13 +16,18 @@ from hypothesis import strategies as st
 
 from research.corpus import (
     ARTICLE_COLUMNS,
+    PARAGRAPH_COLUMNS,
+    RECURRING_COLUMNS,
     REPORT_COLUMNS,
     Corpus,
     CorpusFilter,
     arabic_share,
     decode_bytes,
     parse_date_column,
+    paragraph_key,
     read_corpus,
+    recurring_lines,
+    split_paragraphs,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -466,3 +471,42 @@ def test_date_column_round_trips(days, order, sep, pad, short_year):
             assert (got, note) == (d.isoformat(), "")
         else:
             assert got == "" and note.startswith("date not understood: ")
+# A byline and a contact line (made up) that an outlet prints under many stories.
+BYLINE = "الرياض - وكالة الأنباء"
+CONTACT = "للتواصل مع المحرر عبر البريد الإلكتروني للصحيفة"
+
+
+def test_paragraph_frequencies_per_outlet_count_filtered_items(tmp_path: Path) -> None:
+    texts = [f"{BYLINE}\n{AR1}", f"{BYLINE}\n{AR2}", f"{BYLINE}\n{AR3}\n{CONTACT}",
+             f"{BYLINE}\n{AR4}\n{CONTACT}", f"{BYLINE}\n{AR5}",
+             f"{BYLINE}\n{AR1}"]  # the last: an exact duplicate, counted once
+    path = write_csv(tmp_path / "p.csv", pd.DataFrame({
+        "text": texts, "source": ["a", "a", "a", "b", "b", "a"]}))
+    corpus = read_corpus(path, filter=CorpusFilter(contains="الرئيس"))  # only AR1 passes
+    check_invariants(corpus)
+    assert corpus.articles["article_id"].tolist() == ["p-1"]
+    table = corpus.paragraphs
+    assert list(table.columns) == list(PARAGRAPH_COLUMNS)
+    counts = {(s, k): (a, n) for s, k, a, n in table.itertuples(index=False)}
+    # the byline: in 3 articles of outlet a (2 of them filtered out) and 2 of outlet b
+    assert counts[("a", paragraph_key(BYLINE))] == (3, 3)
+    assert counts[("b", paragraph_key(BYLINE))] == (2, 2)
+    # the contact line: once in each outlet, so not listed
+    assert ("a", paragraph_key(CONTACT)) not in counts
+    # the lines of the loaded article that recur in its outlet
+    lines = recurring_lines(corpus.articles, table)
+    assert list(lines.columns) == list(RECURRING_COLUMNS)
+    assert lines[["article_id", "line", "source", "n_stories"]].values.tolist() == [
+        ["p-1", BYLINE, "a", 3]]
+
+
+def test_paragraph_key_ignores_marks_and_copies_count_as_one_story(tmp_path: Path) -> None:
+    assert paragraph_key("الرئيس  السيسي\u200f") == paragraph_key(" الرَّئيس السيـسي")
+    assert paragraph_key("الرئيس السيسي") != paragraph_key("الرئيس السيسى")
+    assert split_paragraphs("  أ\r\n\nب \r ج ") == ["أ", "ب", "ج"]
+    # two versions of one story (same longest paragraph) and a third story
+    texts = [f"{AR1} {AR2}\n{AR3}", f"{AR1} {AR2}\n{AR3}\n{AR4}", f"{AR5}\n{AR3}"]
+    corpus = read_corpus(write_csv(tmp_path / "c.csv", pd.DataFrame({"text": texts})))
+    counts = corpus.paragraphs.set_index("paragraph_key")
+    assert (counts.loc[paragraph_key(AR3), ["n_articles", "n_stories"]] == [3, 2]).all()
+    assert set(corpus.paragraphs["source"]) == {""}  # no source column: one outlet

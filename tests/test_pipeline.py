@@ -1,7 +1,20 @@
 import json
 
-from research.pipeline import RunConfig, article_topic_shares, dominant_topics, run
+import pytest
+
+from research.cli import main
+from research.corpus import CorpusFilter, read_corpus, recurring_lines
+from research.pipeline import (
+    RunConfig,
+    annotate,
+    article_topic_shares,
+    dominant_topics,
+    recheck_filter,
+    run,
+)
+from research.text import prepare_passages
 from tests.conftest import SEEDS, SEEDS_RUN, read_table
+from tests.synthetic_outlet import write_outlet_csv
 
 
 def test_tables_and_columns(seeds_run):
@@ -67,3 +80,79 @@ def test_shares_and_dominant_topic():
     dom = dominant_topics(shares)
     assert dom["a"] == 1  # outliers never dominate when a real topic exists
     assert dom["b"] == -1
+
+
+# --- Teasers of other stories on a synthetic outlet (tests/synthetic_outlet.py) -------
+
+
+@pytest.fixture(scope="module")
+def outlet_run(tmp_path_factory):
+    """`research run` on the synthetic outlet, keeping articles that mention السيسي."""
+    folder = tmp_path_factory.mktemp("outlet")
+    rows = write_outlet_csv(folder / "outlet.csv")
+    out = folder / "run"
+    assert main(["run", str(folder / "outlet.csv"), "--out", str(out), "--filter", "السيسي",
+                 "--period", "year", "--n-boot", "50"]) == 0
+    return rows, out
+
+
+def test_filter_is_checked_again_after_teasers_are_removed(outlet_run):
+    rows, out = outlet_run
+    report = read_table(out / "ingest_report.csv").set_index("article_id")
+    for row in rows:
+        status, reason = report.loc[row["id"], ["status", "reason"]]
+        if row["sisi_in_body"] == "yes":
+            assert status == "loaded", row["id"]
+        elif "السيسي" in row["text"]:  # only in its teasers
+            assert status == "filtered", row["id"]
+            assert reason.startswith("filter: السيسي only in removed lines ("), reason
+        else:
+            assert (status, reason) == ("filtered", "filter: text does not contain السيسي")
+    assert report["reason"].str.contains("only in removed lines").sum() >= 10
+    counts = json.loads((out / "run.json").read_text())["counts"]
+    articles = read_table(out / "articles.csv")
+    assert counts["input_items"] == len(rows) == len(report)
+    assert counts["loaded"] + counts["skipped"] + counts["filtered"] == counts["input_items"]
+    assert counts["loaded"] == counts["articles"] == len(articles)
+    expected = {row["id"]: row["counterpart"] for row in rows if row["sisi_in_body"] == "yes"}
+    assert dict(zip(articles["article_id"], articles["counterpart"], strict=True)) == expected
+
+
+def test_teasers_never_reach_passages_and_every_removed_line_has_a_reason(outlet_run):
+    rows, out = outlet_run
+    passages = read_table(out / "passages.csv")
+    removed = read_table(out / "removed_lines.csv")
+    assert (removed["reason"] != "").all()
+    for row in rows:
+        text = " ".join(passages.loc[passages["article_id"] == row["id"], "text"])
+        lines = set(removed.loc[removed["article_id"] == row["id"], "line"])
+        read = "السيسي" in row["text"]  # passed the filter at ingest, then was cleaned
+        for teaser in row["teasers"].splitlines():
+            assert teaser not in text, (row["id"], teaser)
+            assert teaser in lines or not read, (row["id"], teaser)  # kept or filtered after
+        if row["sisi_in_body"] == "yes":
+            for paragraph in row["body"].splitlines():
+                assert paragraph in text, (row["id"], paragraph)  # no body paragraph lost
+
+
+def test_teaser_only_mentions_give_no_counterpart(tmp_path):
+    rows = write_outlet_csv(tmp_path / "outlet.csv")
+    corpus = read_corpus(tmp_path / "outlet.csv")
+    prepared = prepare_passages(corpus.articles,
+                                recurring=recurring_lines(corpus.articles, corpus.paragraphs))
+    annotations = annotate(prepared.articles, None)[0].set_index("article_id")
+    teaser_only = [r["id"] for r in rows if r["sisi_in_body"] == "no" and "السيسي" in r["text"]]
+    assert len(teaser_only) >= 10
+    assert (annotations.loc[teaser_only, ["counterpart", "counterparts_mentioned"]] == "").all(
+        axis=None)
+    expected = {r["id"]: r["counterpart"] for r in rows if r["sisi_in_body"] == "yes"}
+    assert annotations.loc[list(expected), "counterpart"].to_dict() == expected
+    # without a filter the selection is not checked again
+    same, report = recheck_filter(prepared, corpus.report, CorpusFilter())
+    assert same is prepared and report is corpus.report
+    kept, report = recheck_filter(prepared, corpus.report, CorpusFilter(contains="السيسي"))
+    assert set(kept.articles["article_id"]) == {r["id"] for r in rows
+                                                if r["sisi_in_body"] == "yes"}
+    assert set(kept.passages["article_id"]) <= set(kept.articles["article_id"])
+    assert (report["status"] == "loaded").sum() == len(kept.articles)
+    assert len(corpus.report) == len(report)

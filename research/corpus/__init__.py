@@ -9,7 +9,13 @@ files), and returns a :class:`Corpus`:
     ``source_file``, ``encoding``, ``date`` and metadata; all strings);
 ``Corpus.report``
     one row per input item with its status (``'loaded'``, ``'skipped'`` or
-    ``'filtered'``) and the reason, so that nothing is dropped silently.
+    ``'filtered'``) and the reason, so that nothing is dropped silently;
+``Corpus.paragraphs``
+    paragraph document frequencies per outlet (``source``, ``paragraph_key``,
+    ``n_articles``, ``n_stories``), counted over every readable item, filtered ones
+    included: the evidence for boilerplate and teasers of other stories.
+    :func:`recurring_lines` joins them to an article table (``article_id``,
+    ``line``, ``source``, ``n_articles``, ``n_stories``).
 
 A table's ``date`` column is read as a whole (:func:`parse_date_column`): ISO,
 day-first or month-first dates as spreadsheets rewrite them (the column tells
@@ -31,12 +37,21 @@ from ._date_column import NOT_UNDERSTOOD, parse_date_column
 from ._decode import arabic_share, decode_bytes
 from ._filter import CorpusFilter
 from ._near_duplicates import duplicate_table, near_duplicate_groups
+from ._paragraphs import (
+    PARAGRAPH_COLUMNS,
+    RECURRING_COLUMNS,
+    paragraph_key,
+    recurring_lines,
+    split_paragraphs,
+)
 from ._read import read_corpus, read_files, shared_corpora_dir
 from ._report import ARTICLE_COLUMNS, REPORT_COLUMNS, Corpus
 
 __all__ = [
     "ARTICLE_COLUMNS",
     "NOT_UNDERSTOOD",
+    "PARAGRAPH_COLUMNS",
+    "RECURRING_COLUMNS",
     "REPORT_COLUMNS",
     "Corpus",
     "CorpusFilter",
@@ -45,7 +60,10 @@ __all__ = [
     "duplicate_table",
     "near_duplicate_groups",
     "parse_date_column",
+    "paragraph_key",
     "read_corpus",
     "read_files",
+    "recurring_lines",
     "shared_corpora_dir",
+    "split_paragraphs",
 ]

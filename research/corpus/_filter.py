@@ -139,6 +139,23 @@ class CorpusFilter:
     def _needles(self) -> tuple[str, ...]:
         return tuple(strip_marks(term) for term in self.contains)
 
+    def matching_terms(self, text: str) -> tuple[str, ...]:
+        """Return the ``contains`` terms found in ``text`` (diacritics and tatweel ignored).
+
+        Parameters
+        ----------
+        text : str
+            Any text (a title, a body, one line).
+
+        Returns
+        -------
+        tuple of str
+            The terms of :attr:`contains` that occur in ``text``, in their order.
+        """
+        haystack = strip_marks(text)
+        return tuple(term for term, needle in zip(self.contains, self._needles, strict=True)
+                     if needle in haystack)
+
     @cached_property
     def _date_range(self) -> str:
         return f"{self.date_from or ''}..{self.date_to or ''}"
@@ -168,8 +185,7 @@ class CorpusFilter:
             if (self.date_from and day < self.date_from) or (self.date_to and day > self.date_to):
                 return f"filter: date outside {self._date_range}"
         if self.contains:
-            haystack = strip_marks(article.get("title", "") + "\n" + article.get("text", ""))
-            if not any(needle in haystack for needle in self._needles):
+            if not self.matching_terms(article.get("title", "") + "\n" + article.get("text", "")):
                 if len(self.contains) == 1:
                     return f"filter: text does not contain {self.contains[0]}"
                 return f"filter: text contains none of {', '.join(self.contains)}"

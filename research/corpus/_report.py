@@ -12,6 +12,7 @@ import pandas as pd
 
 from ._decode import arabic_share
 from ._filter import CorpusFilter
+from ._paragraphs import PARAGRAPH_COLUMNS, ParagraphCounter
 
 __all__ = ["ARTICLE_COLUMNS", "REPORT_COLUMNS", "Collector", "Corpus"]
 
@@ -48,12 +49,21 @@ class Corpus:
         The resolved path read, or ``'hub:<name>'``.
     kind : str
         ``'text_folder'``, ``'files'``, ``'csv'``, ``'jsonl'``, ``'saudinewsnet'`` or ``'hub'``.
+    paragraphs : pandas.DataFrame
+        Paragraph document frequencies per outlet, the evidence for boilerplate: one
+        row per (``source``, ``paragraph_key``) found in at least two articles of the
+        outlet, with ``n_articles`` and ``n_stories`` (copies of one story counted
+        once); see :func:`research.corpus.paragraph_key`. Counted over every readable
+        item, including those the filter rejects (exact duplicates and unusable items
+        excepted); a corpus without a ``source`` column is one outlet, ``''``.
     """
 
     articles: pd.DataFrame = field(repr=False)
     report: pd.DataFrame = field(repr=False)
     source: str = ""
     kind: str = ""
+    paragraphs: pd.DataFrame = field(
+        repr=False, default_factory=lambda: pd.DataFrame(columns=list(PARAGRAPH_COLUMNS)))
 
     def summary(self) -> dict[str, object]:
         """Return counts for the run record.
@@ -126,6 +136,8 @@ class Collector:
         self._columns: dict[str, None] = {}
         self._seen_text: dict[bytes, str] = {}
         self._seen_id: dict[str, str] = {}
+        self._counted: set[bytes] = set()
+        self._paragraphs = ParagraphCounter()
 
     def skip(self, item: str, reason: str, *, article_id: str = "", encoding: str = "",
              n_chars: int = 0) -> None:
@@ -158,11 +170,16 @@ class Collector:
         text = fields["text"]
         reason = self._quality_problem(text)
         status = "skipped"
+        key = b""
+        if not reason:
+            key = _dedup_key(text)
+            if key not in self._counted:  # boilerplate evidence: every usable text once
+                self._counted.add(key)
+                self._paragraphs.add(fields.get("source", ""), text)
         if not reason and self.filter is not None:
             reason = self.filter.reject_reason(fields)
             status = "filtered" if reason else status
         if not reason:
-            key = _dedup_key(text)
             if key in self._seen_text:
                 reason = f"duplicate of {self._seen_text[key]}"
             elif article_id in self._seen_id:
@@ -212,7 +229,8 @@ class Collector:
         report = pd.DataFrame(self._rows, columns=list(REPORT_COLUMNS))
         report = report.astype({c: "str" for c in REPORT_COLUMNS if c != "n_chars"})
         report["n_chars"] = report["n_chars"].astype("int64")
-        corpus = Corpus(articles=articles, report=report, source=source, kind=kind)
+        corpus = Corpus(articles=articles, report=report, source=source, kind=kind,
+                        paragraphs=self._paragraphs.table())
         summary = corpus.summary()
         logger.info(
             "read %s (%s): %d items, %d loaded, %d skipped, %d filtered; skip reasons: %s",

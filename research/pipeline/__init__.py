@@ -4,8 +4,11 @@ Stages (each takes tables keyed by ``article_id`` / ``passage_id`` / ``topic`` a
 returns new ones, never modifying its inputs):
 
 =====================  =====================================================
-:func:`ingest`         corpus -> articles + ingest report
-prepare_passages       articles -> cleaned articles, passages, removed lines
+:func:`ingest`         corpus -> articles + ingest report + paragraph frequencies
+prepare_passages       articles + recurring lines -> cleaned articles, passages,
+                       removed lines
+:func:`recheck_filter` cleaned articles + report -> without the articles that match
+                       the selection only in removed lines (reported as filtered)
 :func:`group_stories`  articles -> near-duplicate stories
 :func:`annotate`       articles -> counterpart and date columns + notes
 :func:`embed`          passages -> embeddings, token counts
@@ -36,6 +39,7 @@ from ._stages import (
     group_stories,
     ingest,
     map_documents,
+    recheck_filter,
     report_table,
     themes_and_trends,
     topic_tables,
@@ -63,6 +67,7 @@ __all__ = [
     "ingest",
     "input_hashes",
     "map_documents",
+    "recheck_filter",
     "report_table",
     "rerun_themes",
     "run",

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from research._io import atomic_write_bytes, kernel_state, package_versions, sha256_file
+from research.corpus import recurring_lines
 from research.embed import get_embedder
 from research.runs import EMBEDDINGS, MODEL, RECORD, Run, write_tables
 from research.text import prepare_passages
@@ -34,6 +35,7 @@ from ._stages import (
     group_stories,
     ingest,
     map_documents,
+    recheck_filter,
     report_table,
     themes_and_trends,
     topic_tables,
@@ -76,9 +78,10 @@ class _Timer:
 def run(config: RunConfig) -> Path:
     """Run the whole pipeline and write the run folder (:data:`research.runs.TABLES`).
 
-    Stages, each a function on tidy tables: ingest, clean and segment, near-duplicate
-    stories, annotation (counterpart and date), embedding, topics, document map,
-    themes and trends.
+    Stages, each a function on tidy tables: ingest, clean and segment (boilerplate that
+    recurs across the outlet's articles and teasers of other stories removed), the
+    selection checked again on the cleaned text, near-duplicate stories, annotation
+    (counterpart and date), embedding, topics, document map, themes and trends.
 
     Parameters
     ----------
@@ -104,7 +107,9 @@ def run(config: RunConfig) -> Path:
         corpus, selection = ingest(config)
     with timer.stage("clean_segment"):
         prepared = prepare_passages(corpus.articles, min_words=config.min_words,
-                                    max_words=config.max_words)
+                                    max_words=config.max_words,
+                                    recurring=recurring_lines(corpus.articles, corpus.paragraphs))
+        prepared, ingest_report = recheck_filter(prepared, corpus.report, selection)
     with timer.stage("near_duplicates"):
         stories = group_stories(prepared.articles, threshold=config.duplicate_threshold,
                                 random_state=config.random_state)
@@ -146,7 +151,7 @@ def run(config: RunConfig) -> Path:
             period=config.period,
             count=config.count, n_boot=config.n_boot, random_state=config.random_state)
     articles, passages = tables.pop("articles"), tables.pop("passages")
-    report = report_table(corpus.report, articles, notes)
+    report = report_table(ingest_report, articles, notes)
 
     c_hash = corpus_hash(articles)
     with timer.stage("save"):

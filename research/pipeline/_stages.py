@@ -22,6 +22,7 @@ from research.corpus import (
     near_duplicate_groups,
     read_corpus,
 )
+from research.text import Prepared
 from research.themes import ThemeTables, theme_seed_topic_list, theme_tables
 from research.topics import ArabicTopicModel, center_embeddings, document_map
 from research.trends import auto_period, central_span, period_of, time_axis_dates, trend_tables
@@ -33,6 +34,7 @@ __all__ = [
     "PASSAGE_COLUMNS",
     "MIN_ARABIC_SHARE",
     "ingest",
+    "recheck_filter",
     "group_stories",
     "annotate",
     "embed",
@@ -64,7 +66,8 @@ def ingest(config: RunConfig) -> tuple[Corpus, CorpusFilter]:
     Returns
     -------
     corpus : research.corpus.Corpus
-        Articles and the ingest report (every input item accounted for).
+        Articles, the ingest report (every input item accounted for) and the paragraph
+        frequencies per outlet (boilerplate evidence from every readable item).
     selection : research.corpus.CorpusFilter
         The selection applied (recorded in ``run.json``).
     """
@@ -72,6 +75,74 @@ def ingest(config: RunConfig) -> tuple[Corpus, CorpusFilter]:
                              date_from=config.date_from, date_to=config.date_to)
     corpus = read_corpus(config.corpus, filter=selection if selection.is_active else None)
     return corpus, selection
+
+
+def recheck_filter(prepared: Prepared, report: pd.DataFrame,
+                   selection: CorpusFilter) -> tuple[Prepared, pd.DataFrame]:
+    """Apply the selection's ``contains`` terms again, to the title and the cleaned body.
+
+    The selection is applied at ingest on the raw text, so a term found only in lines
+    that cleaning removed (a teaser of another story, a related link, boilerplate) lets
+    an article in that is not about it. Such an article leaves the run: its report
+    row gets status ``'filtered'`` and a reason naming the terms and the kinds of
+    removed lines they were in (``"filter: السيسي only in removed lines (teaser
+    block)"``), so that every input item stays accounted for. Its removed lines stay in
+    ``removed`` (they are the evidence).
+
+    Parameters
+    ----------
+    prepared : research.text.Prepared
+        Cleaned articles (``article_id``, ``title``, ``body``), passages and removed lines.
+    report : DataFrame
+        The ingest report (``article_id``, ``status``, ``reason``).
+    selection : research.corpus.CorpusFilter
+        The run's selection; only its ``contains`` terms are checked again.
+
+    Returns
+    -------
+    prepared : research.text.Prepared
+        Without the articles (and their passages) that no longer match.
+    report : DataFrame
+        The report with those articles' rows marked ``'filtered'``.
+    """
+    if not selection.contains:
+        return prepared, report
+    terms = CorpusFilter(contains=selection.contains)
+    articles = prepared.articles
+    removed_lines: dict[str, list[tuple[str, str]]] = {}
+    for aid, line, why in zip(prepared.removed["article_id"], prepared.removed["line"],
+                              prepared.removed["reason"], strict=True):
+        removed_lines.setdefault(aid, []).append((line, why))
+    reasons: dict[str, str] = {}
+    for aid, title, body in zip(articles["article_id"], articles["title"], articles["body"],
+                                strict=True):
+        if terms.matching_terms(f"{title}\n{body}"):
+            continue
+        found: dict[str, None] = {}
+        kinds: dict[str, None] = {}
+        for line, why in removed_lines.get(aid, []):
+            matched = terms.matching_terms(line)
+            if matched:
+                found.update(dict.fromkeys(matched))
+                kinds[why.split(" (")[0]] = None
+        reasons[aid] = (f"filter: {', '.join(found) or ', '.join(selection.contains)} only in "
+                        f"removed lines ({', '.join(kinds) or 'none'})")
+    if not reasons:
+        return prepared, report
+    logger.info("%d articles matched the selection only in removed lines", len(reasons))
+    gone = articles["article_id"].isin(reasons)
+    kept = Prepared(
+        articles=articles[~gone].reset_index(drop=True),
+        passages=prepared.passages[~prepared.passages["article_id"].isin(reasons)]
+        .reset_index(drop=True),
+        removed=prepared.removed,
+    )
+    hit = (report["status"] == "loaded") & report["article_id"].isin(reasons)
+    report = report.assign(
+        status=report["status"].where(~hit, "filtered"),
+        reason=report["reason"].where(~hit, report["article_id"].map(reasons)),
+    )
+    return kept, report
 
 
 def group_stories(articles: pd.DataFrame, *, threshold: float, random_state: int) -> pd.DataFrame:

@@ -11,7 +11,10 @@ Removed:
   to the next prose line (so an article that continues after the block keeps
   its continuation);
 * subscription and account prompts ("لم تشترك بعد", "انشئ حساباً خاصاً بك" ...);
-* photo captions ("... - أرشيفية") and headline-like lines repeated in the page.
+* photo captions ("... - أرشيفية") and headline-like lines repeated in the page;
+* boilerplate that recurs in other stories of the outlet (given as ``recurring``)
+  and runs of teaser blocks of other stories after the body, found by their
+  structure (summarised in :func:`clean_article`).
 
 A *headline-like* line is short (at most ``max_headline_words`` words) and does not
 end with sentence punctuation; *prose* is everything else.
@@ -21,9 +24,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ._arabic import normalize_arabic
+from ._teasers import (
+    MAX_TEASER_OVERLAP,
+    MIN_RECURRING_STORIES,
+    MIN_TEASER_BLOCKS,
+    recurring_paragraphs,
+    teaser_blocks,
+)
 
 __all__ = ["CleanedArticle", "clean_article", "is_headline_like"]
 
@@ -59,7 +70,8 @@ class CleanedArticle:
     removed : list of (str, str)
         Every input line that is not in ``body``, with the reason
         (``"title"``, ``"related links"``, ``"prompt"``, ``"caption"``,
-        ``"repeated line"``).
+        ``"repeated line"``, ``"recurring paragraph (N stories of OUTLET)"``,
+        ``"teaser block"``).
     """
 
     title: str
@@ -72,8 +84,28 @@ def is_headline_like(line: str, max_words: int = 20) -> bool:
     return len(line.split()) <= max_words and not _SENTENCE_END.search(line)
 
 
-def clean_article(text: str, title: str = "", *, max_headline_words: int = 20) -> CleanedArticle:
+def clean_article(text: str, title: str = "", *, max_headline_words: int = 20,
+                  recurring: Mapping[str, int] | None = None, outlet: str = "",
+                  min_stories: int = MIN_RECURRING_STORIES,
+                  min_teaser_blocks: int = MIN_TEASER_BLOCKS,
+                  max_teaser_overlap: float = MAX_TEASER_OVERLAP) -> CleanedArticle:
     """Strip boilerplate from one article.
+
+    After the marker, prompt, caption and repeated-line rules, two structural rules
+    run (the thresholds are argued in :mod:`research.text._teasers`):
+
+    * *recurring paragraphs*: a line found in ``min_stories`` or more stories of the
+      outlet (``recurring``) is removed when it is headline-like, or when it sits in
+      the head or tail of the article (only recurring or removed lines between it and
+      the first or last line); recurring prose between unique paragraphs is kept, and
+      so is a recurring dateline (a line with a year) outside the tail;
+    * *teaser blocks*: the run of blocks that ends the article, each a headline (6-20
+      words, complete, no final punctuation) optionally followed by a one-sentence
+      lead, whose content words are mostly (more than ``1 - max_teaser_overlap``)
+      absent from the title and body, is removed when it has ``min_teaser_blocks``
+      blocks or more and follows a prose paragraph (and is not verse).
+
+    Whatever these rules find, at least one line of the article stays in the body.
 
     Parameters
     ----------
@@ -85,6 +117,18 @@ def clean_article(text: str, title: str = "", *, max_headline_words: int = 20) -
         the page repeats.
     max_headline_words : int, default=20
         Longest line, in words, that can count as a headline.
+    recurring : mapping of str to int, optional
+        Stripped line -> number of stories of the outlet that contain it
+        (:func:`research.corpus.recurring_lines`); lines not in it count as unique.
+        Without it only the teaser-block rule runs.
+    outlet : str, default=""
+        The outlet, named in the reasons.
+    min_stories : int, default=3
+        Stories a line must recur in to be boilerplate.
+    min_teaser_blocks : int, default=2
+        Teaser blocks a tail run needs to be removed.
+    max_teaser_overlap : float, default=0.5
+        Largest share of a teaser block's content words found in the article.
 
     Returns
     -------
@@ -129,6 +173,17 @@ def clean_article(text: str, title: str = "", *, max_headline_words: int = 20) -
                 found_title = lines[i]
         elif found_title and n == normalize_arabic(found_title) and headline(i):
             reasons[i] = "repeated line"
+
+    n_stories = [recurring.get(ln, 0) if recurring else 0 for ln in lines]
+    teasers = teaser_blocks(lines, reasons, [k >= min_stories for k in n_stories],
+                            title=found_title, headline=headline,
+                            max_headline_words=max_headline_words,
+                            min_blocks=min_teaser_blocks, max_overlap=max_teaser_overlap)
+    structural = {**teasers, **recurring_paragraphs(
+        lines, norm, {**reasons, **teasers}, n_stories, title=found_title, outlet=outlet,
+        headline=headline, min_stories=min_stories)}
+    if len(reasons) + len(structural) < len(lines):  # never remove the whole body
+        reasons.update(structural)
 
     body = "\n".join(ln for i, ln in enumerate(lines) if i not in reasons)
     removed = [(lines[i], reasons[i]) for i in sorted(reasons)]

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ._cleaning import clean_article
 from ._segment import segment
+from ._teasers import MIN_RECURRING_STORIES
 
 __all__ = ["Prepared", "prepare_passages", "passage_weights", "PASSAGE_COLUMNS"]
 
@@ -36,16 +37,25 @@ class Prepared:
 
 
 def prepare_passages(
-    articles: pd.DataFrame, *, min_words: int = 25, max_words: int = 120
+    articles: pd.DataFrame, *, min_words: int = 25, max_words: int = 120,
+    recurring: pd.DataFrame | None = None, min_stories: int = MIN_RECURRING_STORIES,
 ) -> Prepared:
     """Clean and segment every article of ``articles`` (columns article_id, text, title).
 
     Parameters
     ----------
     articles : DataFrame
-        Needs ``article_id`` and ``text``; ``title`` is used when present and non-empty.
+        Needs ``article_id`` and ``text``; ``title`` is used when present and non-empty,
+        ``source`` (the outlet) names the outlet in the reasons.
     min_words, max_words : int
         Passage sizes (see :func:`research.segment.segment`).
+    recurring : DataFrame, optional
+        Lines of the articles that recur in other stories of their outlet:
+        ``article_id``, ``line`` (stripped), ``n_stories`` and optional ``source``
+        (:func:`research.corpus.recurring_lines`). Without it, recurring boilerplate
+        is not looked for (teaser blocks still are).
+    min_stories : int, default=3
+        Stories a line must recur in to be boilerplate (see :func:`clean_article`).
 
     Returns
     -------
@@ -54,11 +64,26 @@ def prepare_passages(
     missing = {"article_id", "text"} - set(articles.columns)
     if missing:
         raise ValueError(f"articles table lacks columns {sorted(missing)}")
+    if recurring is not None:
+        lacking = {"article_id", "line", "n_stories"} - set(recurring.columns)
+        if lacking:
+            raise ValueError(f"recurring table lacks columns {sorted(lacking)}; expected the "
+                             "table of research.corpus.recurring_lines")
+    by_article: dict[str, dict[str, int]] = {}
+    if recurring is not None:
+        for aid, line, n in zip(recurring["article_id"], recurring["line"],
+                                recurring["n_stories"], strict=True):
+            by_article.setdefault(str(aid), {})[str(line)] = int(n)
     titles, bodies, counts = [], [], []
     passages, removed = [], []
     given = articles["title"] if "title" in articles.columns else pd.Series("", articles.index)
-    for aid, text, title in zip(articles["article_id"], articles["text"], given, strict=True):
-        cleaned = clean_article(str(text), title=str(title or ""))
+    outlets = (articles["source"].fillna("").astype(str) if "source" in articles.columns
+               else pd.Series("", articles.index))
+    for aid, text, title, outlet in zip(articles["article_id"], articles["text"], given,
+                                        outlets, strict=True):
+        cleaned = clean_article(str(text), title=str(title or ""),
+                                recurring=by_article.get(str(aid)), outlet=outlet,
+                                min_stories=min_stories)
         titles.append(cleaned.title)
         bodies.append(cleaned.body)
         removed.extend({"article_id": aid, "line": line, "reason": why}
