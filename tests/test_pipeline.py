@@ -143,7 +143,7 @@ def test_teaser_only_mentions_give_no_counterpart(tmp_path):
     annotations = annotate(prepared.articles, None)[0].set_index("article_id")
     teaser_only = [r["id"] for r in rows if r["sisi_in_body"] == "no" and "السيسي" in r["text"]]
     assert len(teaser_only) >= 10
-    assert (annotations.loc[teaser_only, ["counterpart", "counterparts_mentioned"]] == "").all(
+    assert (annotations.loc[teaser_only, ["counterpart", "people_mentioned"]] == "").all(
         axis=None)
     expected = {r["id"]: r["counterpart"] for r in rows if r["sisi_in_body"] == "yes"}
     assert annotations.loc[list(expected), "counterpart"].to_dict() == expected
