@@ -97,7 +97,7 @@ def test_text_folder_decodes_each_encoding(text_folder: Path) -> None:
     assert articles.loc["e_crlf", "text"] == "عنوان\n" + AR5 + "\n"
     assert articles["encoding"].to_dict() == {
         "a_utf8": "utf-8", "b_bom": "utf-8-sig", "c_cp1256": "cp1256", "d_utf16": "utf-16",
-        "e_crlf": "utf-8",
+        "e_crlf": "utf-8", "j_dup": "utf-8",
     }
     assert (articles["title"] == "").all() and (articles["date"] == "").all()
     assert articles.loc["a_utf8", "source_file"] == "a_utf8.txt"
@@ -112,7 +112,7 @@ def test_text_folder_reports_every_bad_item(text_folder: Path) -> None:
     assert got["h_binary.txt"] == ("skipped", "binary file")
     assert got["i_english.txt"][0] == "skipped"
     assert got["i_english.txt"][1].startswith("not Arabic (Arabic letters 0% of letters")
-    assert got["j_dup.txt"] == ("skipped", "duplicate of a_utf8")
+    assert got["j_dup.txt"] == ("loaded", "")  # a copy under another name: a story's copy
     assert got["k_latin1.txt"][0] == "skipped"
     assert got["k_latin1.txt"][1].startswith("undecodable (tried utf-8")
     assert got["notes.md"] == ("skipped", "unsupported file type (.md)")
@@ -122,7 +122,7 @@ def test_text_folder_reports_every_bad_item(text_folder: Path) -> None:
     # Every other entry of the folder appears exactly once.
     entries = {p.name for p in text_folder.iterdir()} - {"manifest.csv", ".DS_Store"}
     assert set(got) == entries
-    assert corpus.summary()["n_loaded"] == 5
+    assert corpus.summary()["n_loaded"] == 6
     blank = corpus.report.set_index("item").loc["g_blank.txt"]
     assert blank["n_chars"] == 5 and blank["article_id"] == "g_blank"
 
@@ -318,7 +318,7 @@ def test_filter_validation_and_describe() -> None:
 def test_unsupported_file_and_missing_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     odd = tmp_path / "x.parquet"
     odd.write_bytes(b"PAR1")
-    with pytest.raises(ValueError, match=r"'\.parquet'.*\.csv, \.jsonl"):
+    with pytest.raises(ValueError, match=r"'\.parquet'.*\.csv, \.tsv, \.jsonl, \.txt"):
         read_corpus(odd)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setitem(sys.modules, "datasets", None)  # make `import datasets` fail
@@ -384,11 +384,12 @@ def test_read_files(text_folder: Path, tmp_path: Path) -> None:
     corpus = read_files(paths)
     check_invariants(corpus)
     assert corpus.kind == "files" and corpus.source == str(tmp_path.resolve())
-    assert corpus.articles["article_id"].tolist() == ["c_cp1256", "a_utf8"]
-    assert corpus.articles["text"].tolist() == [AR3, AR1]
+    assert corpus.articles["article_id"].tolist() == ["c_cp1256", "a_utf8", "j_dup"]
+    j_dup = "  " + AR1.replace(" ", "\n ", 3) + "\n"  # AR1 as another file spaces it
+    assert corpus.articles["text"].tolist() == [AR3, AR1, j_dup]
     assert corpus.report["item"].tolist() == [str(p) for p in paths]
     assert corpus.report["reason"].tolist()[2:] == [
-        "unsupported file type (.md)", "file not found", "duplicate of a_utf8",
+        "unsupported file type (.md)", "file not found", "",
         "folder (read folders with read_corpus)"]
 
 
@@ -484,7 +485,7 @@ def test_paragraph_frequencies_per_outlet_count_filtered_items(tmp_path: Path) -
         "text": texts, "source": ["a", "a", "a", "b", "b", "a"]}))
     corpus = read_corpus(path, filter=CorpusFilter(contains="الرئيس"))  # only AR1 passes
     check_invariants(corpus)
-    assert corpus.articles["article_id"].tolist() == ["p-1"]
+    assert corpus.articles["article_id"].tolist() == ["p-1", "p-6"]  # p-6: a copy, loaded
     table = corpus.paragraphs
     assert list(table.columns) == list(PARAGRAPH_COLUMNS)
     counts = {(s, k): (a, n) for s, k, a, n in table.itertuples(index=False)}
@@ -497,7 +498,7 @@ def test_paragraph_frequencies_per_outlet_count_filtered_items(tmp_path: Path) -
     lines = recurring_lines(corpus.articles, table)
     assert list(lines.columns) == list(RECURRING_COLUMNS)
     assert lines[["article_id", "line", "source", "n_stories"]].values.tolist() == [
-        ["p-1", BYLINE, "a", 3]]
+        ["p-1", BYLINE, "a", 3], ["p-6", BYLINE, "a", 3]]
 
 
 def test_paragraph_key_ignores_marks_and_copies_count_as_one_story(tmp_path: Path) -> None:
@@ -510,3 +511,44 @@ def test_paragraph_key_ignores_marks_and_copies_count_as_one_story(tmp_path: Pat
     counts = corpus.paragraphs.set_index("paragraph_key")
     assert (counts.loc[paragraph_key(AR3), ["n_articles", "n_stories"]] == [3, 2]).all()
     assert set(corpus.paragraphs["source"]) == {""}  # no source column: one outlet
+
+
+# ------------------------------------------------------------- tables as Excel saves them
+def _rows() -> pd.DataFrame:
+    return pd.DataFrame({"id": ["x1", "x2"], "title": ["أ", "ب"], "text": [AR1, AR2],
+                         "source": ["outlet", "outlet"]})
+
+
+@pytest.mark.parametrize("sep", [";", "\t", ","])
+def test_delimiter_is_sniffed_from_the_header(tmp_path: Path, sep: str) -> None:
+    path = tmp_path / "table.csv"
+    _rows().to_csv(path, index=False, sep=sep)
+    corpus = read_corpus(path)
+    check_invariants(corpus)
+    assert corpus.articles["article_id"].tolist() == ["x1", "x2"]
+    assert corpus.articles["text"].tolist() == [AR1, AR2]
+
+
+def test_excel_unicode_text_export_is_a_table(tmp_path: Path) -> None:
+    # Excel's "Unicode Text": UTF-16 with a byte-order mark, tab-separated, saved as .txt
+    data = _rows().to_csv(index=False, sep="\t", lineterminator="\r\n").encode("utf-16")
+    (tmp_path / "export.txt").write_bytes(data)
+    single = read_corpus(tmp_path / "export.txt")
+    check_invariants(single)
+    assert single.articles["article_id"].tolist() == ["x1", "x2"]
+    assert single.articles["title"].tolist() == ["أ", "ب"]
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "export.txt").write_bytes(data)
+    (folder / "article.txt").write_text(AR3, encoding="utf-8")
+    corpus = read_corpus(folder)
+    check_invariants(corpus)
+    assert sorted(corpus.articles["article_id"]) == ["article", "x1", "x2"]
+    assert set(corpus.report["item"]) == {"article.txt", "export.txt:row 1", "export.txt:row 2"}
+
+
+def test_table_without_text_column_names_the_delimiters_and_columns(tmp_path: Path) -> None:
+    path = tmp_path / "table.csv"
+    path.write_text("id;body\nx1;" + AR1 + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"each delimiter: comma .*; semicolon \['id', 'body'\]"):
+        read_corpus(path)

@@ -1,5 +1,6 @@
 import json
 
+import pandas as pd
 import pytest
 
 from research.cli import main
@@ -156,3 +157,82 @@ def test_teaser_only_mentions_give_no_counterpart(tmp_path):
     assert set(kept.passages["article_id"]) <= set(kept.articles["article_id"])
     assert (report["status"] == "loaded").sum() == len(kept.articles)
     assert len(corpus.report) == len(report)
+
+
+# ------------------------------------------------ every input counted as a researcher means it
+ENGLISH = ("The two leaders discussed counterterrorism cooperation and the humanitarian "
+           "situation in Gaza, reviewed the reconstruction of the region, and agreed to keep "
+           "in close contact over the coming weeks, the readout said.")
+ARABIC_INTRO = ("افتتح الرئيس عبد الفتاح السيسي اليوم عددا من مشروعات الإسكان والطرق الجديدة في "
+                "شرق القاهرة، وتفقد سير العمل في المشروعات القومية، ووجه الحكومة بسرعة الانتهاء "
+                "من المراحل المتبقية قبل نهاية العام الحالي.")
+
+
+@pytest.fixture(scope="module")
+def counted_corpus(tmp_path_factory):
+    """The seeds plus two word-for-word wire copies of seed 001 from other outlets, a
+    headline-only item and an article with an English readout paragraph."""
+    from research.corpus import read_corpus
+
+    seeds = read_corpus(SEEDS).articles
+    mattis = seeds.set_index("article_id").loc["001_970751b9ad7a4582", "text"]
+    rows = [{"id": a, "text": t, "source": "seeds", "date": ""}
+            for a, t in zip(seeds["article_id"], seeds["text"], strict=True)]
+    rows += [{"id": "copy-b", "text": mattis, "source": "outlet-b", "date": ""},
+             {"id": "copy-c", "text": mattis, "source": "outlet-c", "date": ""},
+             {"id": "headline-only", "text": "السيسي يفتتح مشروعات جديدة للطرق في شرق القاهرة",
+              "source": "outlet-b", "date": "2019-03-05"},
+             {"id": "readout", "source": "outlet-c", "date": "2017-12-03",
+              "text": ARABIC_INTRO + "\n" + ENGLISH + "\n" + ARABIC_INTRO.replace("اليوم", "أمس")}]
+    path = tmp_path_factory.mktemp("counted") / "corpus.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    out = path.parent
+    return {count: run(RunConfig(corpus=str(path), out=str(out / count), count=count,
+                                 n_boot=50, period="auto"))
+            for count in ("stories", "copies")}
+
+
+def test_verbatim_copies_join_the_story_and_count_as_copies(counted_corpus):
+    stories = read_table(counted_corpus["stories"] / "articles.csv").set_index("article_id")
+    report = read_table(counted_corpus["stories"] / "ingest_report.csv")
+    assert (report["status"] == "loaded").all()  # copies from other items are not skipped
+    group = stories.loc[["001_970751b9ad7a4582", "copy-b", "copy-c"]]
+    assert group["dup_group"].nunique() == 1 and group["is_representative"].sum() == 1
+    for count, expected in (("stories", 1), ("copies", 3)):
+        by_cp = read_table(counted_corpus[count] / "trends_counterpart.csv")
+        n = by_cp.loc[by_cp["counterpart"] == "Jim Mattis", "n_articles"].iloc[0]
+        assert n == expected, count
+
+
+def test_headline_only_item_is_scored_on_its_headline(counted_corpus):
+    out = counted_corpus["stories"]
+    passages = read_table(out / "passages.csv")
+    mine = passages[passages["article_id"] == "headline-only"]
+    assert len(mine) == 1 and mine["text"].iloc[0].startswith("السيسي يفتتح")
+    shares = read_table(out / "article_themes.csv")
+    assert shares.loc[shares["article_id"] == "headline-only", "share"].sum() == pytest.approx(1)
+    articles = read_table(out / "articles.csv").set_index("article_id")
+    assert articles.loc["headline-only", "dominant_theme"] != ""
+
+
+def test_non_arabic_passage_is_assigned_and_no_topic_is_wordless(counted_corpus):
+    out = counted_corpus["stories"]
+    passages = read_table(out / "passages.csv")
+    english = passages[passages["text"].str.contains("readout said", regex=False)]
+    assert english["topic_source"].tolist() == ["non_arabic"]
+    record = json.loads((out / "run.json").read_text())
+    assert record["counts"]["non_arabic_passages"] == 1
+    words = read_table(out / "topic_words.csv")
+    topics = read_table(out / "topics.csv")
+    for topic in topics.loc[topics["topic"] != -1, "topic"]:
+        assert (words["topic"] == topic).sum() > 0, topic
+    assert (topics.loc[topics["topic"] != -1, "top_words"] != "").all()
+
+
+def test_auto_period_and_publication_time_basis_in_a_run(counted_corpus):
+    record = json.loads((counted_corpus["stories"] / "run.json").read_text())
+    # the seeds' engagements span 2017-2024: quarters (research.trends.auto_period)
+    assert record["trend_period"] == record["time_axis"]["period"] == "quarter"
+    articles = read_table(counted_corpus["stories"] / "articles.csv").set_index("article_id")
+    assert articles.loc["headline-only", "time_basis"] == "engagement"  # its date column
+    assert set(articles["time_basis"]) <= {"engagement", "publication"}

@@ -34,6 +34,10 @@ DAY2 = [
     {"source": "aawsat", "url": "http://x/7", "date_extracted": "2015-08-02 12:00:00",
      "title": "رياضة", "author": "كاتب",
      "content": "فاز الفريق في المباراة النهائية بثلاثة أهداف."},
+    # the okaz item of 21 July again (same url), collected a second time
+    {"source": "okaz", "url": "http://x/1", "date_extracted": "2015-08-02 13:00:00",
+     "title": "لقاء في القاهرة", "author": "",
+     "content": "التقى الرئيس السيسي اليوم وفدا من رجال الأعمال لبحث فرص الاستثمار."},
 ]
 
 
@@ -67,12 +71,15 @@ def test_reads_daily_zips_in_order(mini_corpus: Path) -> None:
     check_accounted(corpus)
     assert corpus.kind == "saudinewsnet"
     a = corpus.articles
+    # aawsat's word-for-word copy of okaz's article is another item: it is loaded (it
+    # joins the story's near-duplicate group later); the same url again is skipped
     assert a["article_id"].tolist() == ["2015-07-21-0000", "2015-07-21-0002", "2015-08-02-0000",
-                                        "2015-08-02-0003"]
+                                        "2015-08-02-0002", "2015-08-02-0003"]
     assert list(a.columns) == ["article_id", "title", "text", "source_file", "encoding", "date",
                                "date_origin", "date_extracted", "source", "url", "author"]
     assert (a["date_origin"] == "date_extracted").all()
-    assert a["date"].tolist() == ["2015-07-21", "2015-07-21", "2015-08-02", "2015-08-02"]
+    assert a["date"].tolist() == ["2015-07-21", "2015-07-21", "2015-08-02", "2015-08-02",
+                                  "2015-08-02"]
     assert a["date_extracted"].iloc[0] == "2015-07-21 02:51:32"
     assert a["text"].iloc[0] == DAY1[0]["content"] and a["title"].iloc[0] == "لقاء في القاهرة"
     assert a["source_file"].iloc[2] == "2015-08-02.zip:0"
@@ -80,7 +87,9 @@ def test_reads_daily_zips_in_order(mini_corpus: Path) -> None:
     assert status["2015-07-21.zip:1"] == ("skipped", "whitespace only")
     assert status["2015-08-02.zip:1"] == ("skipped",
                                           "malformed article (expected an object, got str)")
-    assert status["2015-08-02.zip:2"] == ("skipped", "duplicate of 2015-07-21-0000")
+    assert status["2015-08-02.zip:2"] == ("loaded", "")
+    assert status["2015-08-02.zip:4"] == ("skipped", "duplicate url http://x/1 "
+                                                     "(first: 2015-07-21.zip:0)")
     assert status["2015-07-22.zip"][1].startswith("unreadable zip")
     assert status["README.md"] == ("skipped", "documentation file, not an article")
     assert len(corpus.report) == len(DAY1) + len(DAY2) + 2
@@ -90,12 +99,14 @@ def test_filters_while_streaming(mini_corpus: Path) -> None:
     corpus = read_corpus(mini_corpus, filter=CorpusFilter(contains=("السيسي",)))
     check_accounted(corpus)
     # Diacritics in the text do not prevent a match; the title counts too.
-    assert corpus.articles["article_id"].tolist() == ["2015-07-21-0000", "2015-07-21-0002"]
+    assert corpus.articles["article_id"].tolist() == ["2015-07-21-0000", "2015-07-21-0002",
+                                                      "2015-08-02-0002"]
     filtered = corpus.report[corpus.report["status"] == "filtered"]
     assert filtered["item"].tolist() == ["2015-08-02.zip:0", "2015-08-02.zip:3"]
-    # The copy of a loaded article is still reported as a duplicate, not as filtered.
-    dup = corpus.report.set_index("item").loc["2015-08-02.zip:2"]
-    assert (dup["status"], dup["reason"]) == ("skipped", "duplicate of 2015-07-21-0000")
+    # The same item collected twice is reported as a duplicate, not as filtered.
+    dup = corpus.report.set_index("item").loc["2015-08-02.zip:4"]
+    assert (dup["status"], dup["reason"]) == ("skipped", "duplicate url http://x/1 "
+                                                         "(first: 2015-07-21.zip:0)")
 
     by_source = read_corpus(mini_corpus, filter=CorpusFilter(sources=("aawsat",),
                                                              date_from="2015-08-01"))

@@ -18,7 +18,13 @@ __all__ = ["read_corpus", "read_files", "shared_corpora_dir"]
 
 logger = logging.getLogger(__name__)
 
-_TABLE_READERS = {".csv": ("csv", read_csv_file), ".jsonl": ("jsonl", read_jsonl_file)}
+def _read_txt_file(path: Path, collector: Collector) -> None:
+    """Read a single ``.txt`` file: a table when its first line is a header, else an article."""
+    read_text_file(path, path.name, collector)
+
+
+_TABLE_READERS = {".csv": ("csv", read_csv_file), ".tsv": ("csv", read_csv_file),
+                  ".jsonl": ("jsonl", read_jsonl_file), ".txt": ("txt", _read_txt_file)}
 # A bare name (or owner/name) that may be a dataset on the Hugging Face hub.
 _DATASET_NAME = re.compile(r"[A-Za-z0-9][\w.-]*(/[\w.-]+)?")
 

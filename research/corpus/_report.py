@@ -97,7 +97,7 @@ class Corpus:
 
 def _reason_kind(reason: str) -> str:
     """Group reasons that vary per item ('duplicate of X', 'not Arabic (3 %...)')."""
-    for prefix in ("duplicate of", "duplicate article_id", "not Arabic", "too short", "too long",
+    for prefix in ("duplicate url", "duplicate article_id", "not Arabic", "too short", "too long",
                    "malformed JSON line", "malformed CSV row", "unreadable"):
         if reason.startswith(prefix):
             return prefix
@@ -134,7 +134,7 @@ class Collector:
         self._rows: list[tuple[str, str, str, str, str, int]] = []
         self._articles: list[dict[str, str]] = []
         self._columns: dict[str, None] = {}
-        self._seen_text: dict[bytes, str] = {}
+        self._seen_url: dict[str, str] = {}
         self._seen_id: dict[str, str] = {}
         self._counted: set[bytes] = set()
         self._paragraphs = ParagraphCounter()
@@ -180,13 +180,18 @@ class Collector:
             reason = self.filter.reject_reason(fields)
             status = "filtered" if reason else status
         if not reason:
-            if key in self._seen_text:
-                reason = f"duplicate of {self._seen_text[key]}"
-            elif article_id in self._seen_id:
+            # the same item given twice (same id, or same url) is skipped; the same text
+            # under another id is a copy (another outlet's wire copy): it is loaded and
+            # joins its story's near-duplicate group (research.corpus.near_duplicate_groups)
+            url = str(fields.get("url", "") or "").strip()
+            if article_id in self._seen_id:
                 reason = f"duplicate article_id {article_id} (first: {self._seen_id[article_id]})"
+            elif url and url in self._seen_url:
+                reason = f"duplicate url {url} (first: {self._seen_url[url]})"
             else:
-                self._seen_text[key] = article_id
                 self._seen_id[article_id] = item
+                if url:
+                    self._seen_url[url] = item
                 status = "loaded"
         if status == "loaded":
             self._articles.append(

@@ -20,7 +20,16 @@ from ._decode import decode_bytes
 from ._records import choose_text_column, record_fields
 from ._report import Collector
 
-__all__ = ["TableRows", "read_csv_file", "read_jsonl_file", "read_records"]
+__all__ = [
+    "DELIMITERS",
+    "TableRows",
+    "looks_like_table",
+    "read_csv_file",
+    "read_jsonl_file",
+    "read_records",
+    "read_table_text",
+    "sniff_delimiter",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -99,23 +108,78 @@ def _unique_header(header: list[str]) -> list[str]:
     return out
 
 
-def read_csv_file(path: Path, collector: Collector) -> None:
-    """Stream the rows of a CSV file with a header row into ``collector``.
+#: Delimiters a spreadsheet may save a table with, in order of preference.
+DELIMITERS = (",", ";", "\t", "|")
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
 
-    Rows are numbered from 1 after the header; blank lines are not rows. The id
-    is the ``id`` column when present and non-empty, else ``<file stem>-<row>``.
+
+def sniff_delimiter(header: str, *, where: str) -> str:
+    """Return the delimiter of a table from its header line.
+
+    Spreadsheets save "CSV" with commas, semicolons (locales with a decimal comma) or
+    tabs (Excel's "Unicode Text", UTF-16 with a BOM, saved as ``.txt``). The
+    delimiter is the first of :data:`DELIMITERS` that splits the header into columns
+    one of which is ``text`` or ``content``.
 
     Raises
     ------
     ValueError
-        If the header has neither a ``text`` nor a ``content`` column.
+        When no delimiter gives a ``text`` or ``content`` column; the message names
+        the delimiters tried and the columns each one saw.
+    """
+    seen = []
+    for delimiter in DELIMITERS:
+        columns = [c.strip().strip('"').strip() for c in
+                   next(csv.reader([header], delimiter=delimiter), [])]
+        if {"text", "content"} & {c.lower() for c in columns}:
+            return delimiter
+        seen.append(f"{_DELIMITER_NAMES[delimiter]} {columns}")
+    raise ValueError(
+        f"{where}: no text column; expected a column named 'text' or 'content' in the "
+        f"header line; columns seen with each delimiter: {'; '.join(seen)}"
+    )
+
+
+def looks_like_table(text: str) -> bool:
+    """Whether a decoded ``.txt`` file is a table: its first line is a header with a text column."""
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    try:
+        sniff_delimiter(header, where="")
+    except ValueError:
+        return False
+    return len(header.split()) <= 60 and "\n" in text
+
+
+def read_csv_file(path: Path, collector: Collector) -> None:
+    """Stream the rows of a table file with a header row into ``collector``.
+
+    The delimiter (comma, semicolon, tab or bar) is sniffed from the header line
+    (:func:`sniff_delimiter`). Rows are numbered from 1 after the header; blank
+    lines are not rows. The id is the ``id`` column when present and non-empty, else
+    ``<file stem>-<row>``.
+
+    Raises
+    ------
+    ValueError
+        If the header has neither a ``text`` nor a ``content`` column under any
+        delimiter; the message names the delimiters and the columns they gave.
     """
     decoded = _decode_file(path, collector)
     if decoded is None:
         return
     text, encoding = decoded
+    read_table_text(text, encoding, path, collector)
+
+
+def read_table_text(text: str, encoding: str, path: Path, collector: Collector) -> None:
+    """Stream the rows of a decoded table (header row first) into ``collector``.
+
+    Items are ``<file name>:row <n>``; see :func:`read_csv_file`.
+    """
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    delimiter = sniff_delimiter(text.split("\n", 1)[0], where=path.name)
     with _csv_field_limit(len(text) + 1):
-        reader = csv.reader(io.StringIO(text, newline=""))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         header = _unique_header(next(reader, []))
         text_column = choose_text_column(header, where=path.name)
         rows = TableRows(collector)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ._decode import decode_bytes
 from ._report import Collector
+from ._tabular import looks_like_table, read_table_text
 
 __all__ = ["METADATA_FILES", "classify_entry", "read_text_file", "read_text_folder"]
 
@@ -89,6 +90,10 @@ _HTML = re.compile(r"\s*(?:<!doctype\s+html|<html[\s>]|<\?xml[^>]*>\s*<html)", r
 def read_text_file(path: Path, item: str, collector: Collector) -> None:
     """Decode one ``.txt`` article and offer it to ``collector`` as ``item``.
 
+    A ``.txt`` file whose first line is a table header with a ``text`` or ``content``
+    column (Excel's "Unicode Text" export: UTF-16, tab-separated) is read as a table,
+    one article per row.
+
     The article id is the file stem; ``source_file`` is ``item``.
     """
     try:
@@ -107,6 +112,9 @@ def read_text_file(path: Path, item: str, collector: Collector) -> None:
         collector.skip(item, "HTML page, not article text (extract the article text first)",
                        article_id=path.stem, encoding=decoded.encoding,
                        n_chars=len(decoded.text))
+        return
+    if looks_like_table(decoded.text):  # e.g. Excel's "Unicode Text" export, saved as .txt
+        read_table_text(decoded.text, decoded.encoding, path, collector)
         return
     fields = {"title": "", "text": decoded.text.replace("\r\n", "\n"), "date": ""}
     collector.offer(item, path.stem, fields, source_file=item, encoding=decoded.encoding)

@@ -60,6 +60,8 @@ def prepare_passages(
     Returns
     -------
     Prepared
+        An article whose cleaned body is empty but that has a headline (a one-line
+        item) gets its headline as its one passage.
     """
     missing = {"article_id", "text"} - set(articles.columns)
     if missing:
@@ -88,7 +90,10 @@ def prepare_passages(
         bodies.append(cleaned.body)
         removed.extend({"article_id": aid, "line": line, "reason": why}
                        for line, why in cleaned.removed)
-        parts = segment(cleaned.body, min_words=min_words, max_words=max_words)
+        # a headline-only item (one line, no body) is scored on its headline: a
+        # one-passage article, never counted somewhere and absent elsewhere
+        parts = segment(cleaned.body or cleaned.title, min_words=min_words,
+                        max_words=max_words)
         counts.append(len(parts))
         passages.extend(
             {"article_id": aid, "passage_id": f"{aid}-p{i:03d}", "passage_index": i,
