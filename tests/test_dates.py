@@ -548,3 +548,13 @@ def test_events_table():
     shipped = events_table(load_events(), load_gazetteer())
     assert list(shipped.columns[:2]) == ["date", "label"]
     assert shipped["date"].is_monotonic_increasing and len(shipped) >= 10
+
+
+def test_dates_of_the_last_study_year_are_the_articles():
+    # the study period (research/data/counterparts.yaml) ends with 2025
+    period = load_gazetteer().period
+    assert period[1].year == 2025
+    last = find_dates(normalize_arabic("التقى الرئيس السيسي يوم 10 يناير 2025 بالوفد."), period)
+    after = find_dates(normalize_arabic("التقى الرئيس السيسي يوم 10 يناير 2026 بالوفد."), period)
+    first = find_dates(normalize_arabic("التقى الرئيس السيسي يوم 10 يناير 2014 بالوفد."), period)
+    assert [d.historical for d in last + first + after] == [False, False, True]

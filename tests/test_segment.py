@@ -50,3 +50,12 @@ def test_empty_and_invalid():
     assert segment("") == []
     with pytest.raises(ValueError, match="min_words"):
         segment("نص", min_words=50, max_words=10)
+
+
+def test_paragraph_just_over_max_words_is_split():
+    # three sentences of 50 words: 150 words, over max_words=120 (not over 2 x 120)
+    sentence = " ".join(["كلمة"] * 49) + " نهاية."
+    paragraph = " ".join([sentence] * 3)
+    parts = segment(paragraph, min_words=25, max_words=120)
+    assert [len(p.split()) for p in parts] == [100, 50]
+    assert " ".join(parts) == paragraph

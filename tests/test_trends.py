@@ -18,6 +18,7 @@ from research.trends import (
     topic_shares_over_time,
     topic_shares_per_class,
 )
+from tests.conftest import SEEDS
 from tests.test_themes import (  # noqa: F401  (session fixtures: real model on the seeds)
     seed_article_themes,
     seed_embeddings,
@@ -25,17 +26,28 @@ from tests.test_themes import (  # noqa: F401  (session fixtures: real model on 
     seed_scorer,
 )
 
-# What the counterparts/dates module knows about the seed articles.
-SEED_ARTICLES = pd.DataFrame({
-    "article_id": ["000", "001", "002", "003", "004"],
-    "counterpart": ["Mike Pompeo", "James Mattis", "Antony Blinken", "Dan Coats", "Bernard Émié"],
-    "counterpart_country": ["United States"] * 4 + ["France"],
-    "counterpart_role": ["foreign minister", "defence minister", "foreign minister",
-                         "intelligence chief", "intelligence chief"],
-    "date": ["2019-01-10", "2017-12-02", "2024-06-10", "", ""],
-    "date_min": ["2019-01-10", "2017-12-02", "2024-06-10", "2017-03-16", "2020-01-01"],
-    "date_max": ["2019-01-10", "2017-12-02", "2024-06-10", "2019-08-15", "2020-12-31"],
-})
+
+def _seed_articles() -> pd.DataFrame:
+    """The seed articles' counterparts and dates as the researcher's manifest records them."""
+    from research.annotate import load_gazetteer, parse_iso_window, read_manifest
+
+    manifest = read_manifest(SEEDS / "manifest.csv")
+    gaz = load_gazetteer()
+    rows = []
+    for r in manifest.itertuples():
+        lo, hi = parse_iso_window(r.date)
+        person = gaz.person(r.counterpart)
+        rows.append({"article_id": r.article_id[:3], "counterpart": person.name,
+                     "counterpart_country": person.country,
+                     "counterpart_role": gaz.role_in_window(person.id, lo, hi),
+                     "date": lo.isoformat() if lo == hi else "",
+                     "date_min": lo.isoformat(), "date_max": hi.isoformat()})
+    return pd.DataFrame(rows)
+
+
+# The seeds' own metadata (seeds/manifest.csv): Pompeo 2019-01-10, Mattis 2017-12-02,
+# Blinken 2024-06-10, Coats within 2018-01-18..2019-08-15, Émié 2021-03-10.
+SEED_ARTICLES = _seed_articles()
 
 
 def _shares(rows: dict[str, list[float]], themes=("a", "b")) -> pd.DataFrame:
@@ -83,7 +95,9 @@ def test_date_windows_spread_weight_over_periods():
     assert w.set_index("article_id").loc["none", "period"] == UNDATED
     years = article_period_weights(SEED_ARTICLES, "year")
     coats = years[years["article_id"] == "003"].set_index("period")["weight"]
-    assert list(coats.index) == ["2017", "2018", "2019"] and coats.sum() == pytest.approx(1)
+    assert list(coats.index) == ["2018", "2019"] and coats.sum() == pytest.approx(1)
+    # 2018-01-18..2018-12-31 is 348 of the window's 575 days
+    assert coats["2018"] == pytest.approx(348 / 575)
 
 
 # --------------------------------------------------------------------------- trend tables
@@ -208,10 +222,13 @@ def test_seed_trends_show_the_shift(seed_article_themes):  # noqa: F811
     by_year = contrast_trends(seed_article_themes, SEED_ARTICLES, "period", period="year")
     by_year = by_year.set_index("period")
     assert list(by_year.index) == [str(y) for y in range(2017, 2025)]
-    early = by_year.loc[["2017", "2018", "2019", "2020"]]
-    assert (early["contrast"] > 0.2).all() and (early["share_a"] > early["share_b"]).all()
+    # the counterterrorism meetings (Mattis 2017, Coats 2018-19, Pompeo 2019, Émié 2021)
+    # against the Gaza one (Blinken 2024); no article in 2020, 2022 or 2023
+    terror = by_year.loc[["2017", "2018", "2019", "2021"]]
+    assert (terror["contrast"] > 0.2).all() and (terror["share_a"] > terror["share_b"]).all()
     assert by_year.loc["2024", "contrast"] < -0.3
-    assert by_year.loc[["2021", "2022", "2023"], "n_articles"].eq(0).all()
+    assert by_year.loc[["2020", "2022", "2023"], "n_articles"].eq(0).all()
+    assert by_year["n_articles"].tolist() == [1, 1, 2, 0, 1, 0, 0, 1]
     years = theme_trends(seed_article_themes, SEED_ARTICLES, "period", period="year")
     pd.testing.assert_frame_equal(
         years, theme_trends(seed_article_themes, SEED_ARTICLES, "period", period="year"))
@@ -226,7 +243,7 @@ def test_seed_trends_show_the_shift(seed_article_themes):  # noqa: F811
     assert by_cp["few_articles"].all()
     weekly = theme_trends(seed_article_themes, SEED_ARTICLES, "period", period="week",
                           n_boot=50)
-    assert weekly["period"].iloc[0] == "2017-W11" and UNDATED not in set(weekly["period"])
+    assert weekly["period"].iloc[0] == "2017-W48" and UNDATED not in set(weekly["period"])
     for by in ("counterpart_country", "counterpart_role"):
         table = theme_trends(seed_article_themes, SEED_ARTICLES, by, n_boot=50)
         assert table.groupby(by)["share"].sum().to_numpy() == pytest.approx(1.0)
@@ -240,3 +257,35 @@ def test_auto_period_follows_the_span_of_the_dates():
     assert auto_period(["2017-04-03", "2024-06-10"]) == "quarter"  # the seeds' span
     assert auto_period(["2001-01-01", "2024-06-10"]) == "year"
     assert auto_period(["", "not a date"]) == "month"
+
+
+def test_a_groups_interval_does_not_move_when_another_group_changes():
+    """Each group draws from its own stream, seeded from (random_state, group label)."""
+    rng = np.random.default_rng(7)
+    ids = [f"x{i}" for i in range(12)] + [f"a{i}" for i in range(9)]
+    shares = _shares({aid: [v, 1 - v] for aid, v in zip(ids, rng.uniform(size=len(ids)),
+                                                        strict=True)})
+    articles = pd.DataFrame({"article_id": ids, "counterpart": ["X"] * 12 + ["A"] * 9})
+    before = theme_trends(shares, articles, "counterpart", n_boot=200)
+    # group "A" (drawn before "X" in label order) loses four articles
+    fewer = articles[~articles["article_id"].isin(["a0", "a1", "a2", "a3"])]
+    after = theme_trends(shares[shares["article_id"].isin(fewer["article_id"])], fewer,
+                         "counterpart", n_boot=200)
+    x_before = before[before["counterpart"] == "X"].reset_index(drop=True)
+    x_after = after[after["counterpart"] == "X"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(x_before, x_after)
+    a_before = before[before["counterpart"] == "A"]
+    a_after = after[after["counterpart"] == "A"]
+    assert not np.allclose(a_before["ci_low"], a_after["ci_low"])
+
+
+def test_groups_draw_from_streams_of_their_own():
+    """Two groups with the same values do not get the same resamples (no shared seed)."""
+    values = [0.1, 0.9, 0.4, 0.7, 0.2, 0.6]
+    ids = [f"{g}{i}" for g in "pq" for i in range(len(values))]
+    shares = _shares({aid: [v, 1 - v] for aid, v in zip(ids, values * 2, strict=True)})
+    articles = pd.DataFrame({"article_id": ids, "counterpart": ["P"] * 6 + ["Q"] * 6})
+    out = theme_trends(shares, articles, "counterpart", n_boot=200).set_index(
+        ["counterpart", "theme"])
+    assert out.loc[("P", "a"), "share"] == out.loc[("Q", "a"), "share"]
+    assert out.loc[("P", "a"), "ci_low"] != out.loc[("Q", "a"), "ci_low"]
