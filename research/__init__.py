@@ -47,6 +47,7 @@ _LAZY = {
     "write_figures": "research.figures",
     "package_versions": "research._io",
     "reproducible_environment": "research._io",
+    "KERNEL_ENVIRONMENT": "research._io",
 }
 
 __all__ = ["__version__", *sorted(_LAZY)]

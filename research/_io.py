@@ -132,9 +132,12 @@ def reproducible_environment(environ=None) -> dict[str, str]:
     x86 = platform.machine().lower() in ("x86_64", "amd64")
     if not (x86 and _has_avx2()):
         return {"pinned": "no"}
+    newly = [key for key in KERNEL_ENVIRONMENT if key not in env]
     for key, value in KERNEL_ENVIRONMENT.items():
         env.setdefault(key, value)
-    early = [m for m in _READ_AT_IMPORT if m in sys.modules] if environ is None else []
+    # libraries imported before the variables were set keep their unpinned kernels
+    early = ([m for m in _READ_AT_IMPORT if m in sys.modules]
+             if environ is None and newly else [])
     if early:
         warnings.warn(
             f"{', '.join(early)} imported before research.reproducible_environment(): their "

@@ -133,3 +133,26 @@ def test_kernels_restricted_to_avx2_give_identical_tables_and_figures(seeds_run,
     mine = {p.name: p.read_bytes() for p in write_figures(seeds_run, tmp_path / "f1")}
     theirs = {p.name: p.read_bytes() for p in write_figures(out, tmp_path / "f2")}
     assert mine == theirs
+
+
+def test_kernel_pinning_warns_when_too_late():
+    code = ("import warnings, numpy, research\n"
+            "with warnings.catch_warnings(record=True) as w:\n"
+            "    warnings.simplefilter('always')\n"
+            "    state = research.reproducible_environment()\n"
+            "print(state['pinned'], len(w))\n")
+    env = {k: v for k, v in os.environ.items() if k not in research_kernel_variables()}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert out == ["partly", "1"]
+    early = ("import research\nstate = research.reproducible_environment()\nimport numpy\n"
+             "print(state['pinned'], state['ATEN_CPU_CAPABILITY'])\n")
+    out = subprocess.run([sys.executable, "-c", early], env=env, capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert out == ["yes", "avx2"]
+
+
+def research_kernel_variables():
+    from research import KERNEL_ENVIRONMENT  # the variables, to clear them for a child
+
+    return set(KERNEL_ENVIRONMENT)

@@ -293,3 +293,61 @@ def test_seed_concept_axis(seed_passages, seed_embeddings, embedder):
     assert article["002"] < -0.2
     assert (article.drop("002") > 0.3).all()
     assert article.idxmin() == "002"
+
+
+# ------------------------------------------------------------ the researcher's data files
+def test_run_data_files_are_validated_with_clear_errors(tmp_path):
+    from research.pipeline import RunConfig, run
+
+    def fails(match, **files):
+        with pytest.raises((ValueError, FileNotFoundError), match=match):
+            run(RunConfig(corpus=str(SEEDS), out=str(tmp_path / "never"), **files))
+        assert not (tmp_path / "never").exists()  # checked before anything is written
+
+    bad_theme = tmp_path / "themes.yaml"
+    bad_theme.write_text("themes:\n  - {id: Counter Terrorism, name: x, name_ar: y,\n"
+                         "     descriptions: [z], seeds: [w]}\n", encoding="utf-8")
+    fails(r"themes file .*themes.yaml: theme ids must be snake_case", themes=str(bad_theme))
+    not_yaml = tmp_path / "broken.yaml"
+    not_yaml.write_text("themes: [unclosed\n", encoding="utf-8")
+    fails(r"themes file .*broken.yaml", themes=str(not_yaml))
+    bad_gaz = tmp_path / "gaz.yaml"
+    bad_gaz.write_text("home_country: EG\ncountries: {EG: {name: Egypt}}\npersons:\n"
+                       "  - {id: x, name: X, country: EG, aliases: [س],\n"
+                       "     tenures: [{role: king_of_kings}]}\n", encoding="utf-8")
+    fails(r"gazetteer file .*gaz.yaml: unknown role .*'king_of_kings'.*allowed: head_of_state",
+          gazetteer=str(bad_gaz))
+    bad_events = tmp_path / "events.yaml"
+    bad_events.write_text("engagements:\n  - {id: e1, counterpart: nobody, date: 2019-01-10}\n",
+                          encoding="utf-8")
+    fails(r"events file .*events.yaml: engagements \['e1'\] name counterparts that are not",
+          events=str(bad_events))
+    fails(r"themes file not found", themes=str(tmp_path / "missing.yaml"))
+
+
+def test_run_copies_its_data_files_and_records_their_hashes(seeds_run):
+    import hashlib
+    import json
+
+    record = json.loads((seeds_run / "run.json").read_text(encoding="utf-8"))
+    files = record["data_files"]
+    assert set(files) == {"themes", "gazetteer", "events"}
+    for entry in files.values():
+        copy = seeds_run / entry["file"]
+        assert hashlib.sha256(copy.read_bytes()).hexdigest() == entry["sha256"]
+        assert entry["source"].startswith("bundled:")
+
+
+def test_a_researchers_theme_set_drives_the_run(tmp_path, seeds_run):
+    import yaml
+
+    from research.pipeline import rerun_themes
+    from research.runs import load_run
+
+    shipped = yaml.safe_load((seeds_run / "inputs" / "themes.yaml").read_text(encoding="utf-8"))
+    kept = [t for t in shipped["themes"] if t["id"] != "libya"]
+    mine = tmp_path / "my_themes.yaml"
+    mine.write_text(yaml.safe_dump({"themes": kept}, allow_unicode=True), encoding="utf-8")
+    tables = rerun_themes(seeds_run, mine, out=tmp_path / "rerun")
+    assert "libya" not in set(tables["article_themes"]["theme"])
+    assert "libya" in set(load_run(seeds_run).article_themes["theme"])  # the run untouched

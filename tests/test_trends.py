@@ -289,3 +289,18 @@ def test_groups_draw_from_streams_of_their_own():
         ["counterpart", "theme"])
     assert out.loc[("P", "a"), "share"] == out.loc[("Q", "a"), "share"]
     assert out.loc[("P", "a"), "ci_low"] != out.loc[("Q", "a"), "ci_low"]
+
+
+def test_auto_period_from_the_central_95_percent_of_the_dates():
+    from research.trends import auto_period, central_span
+
+    season = pd.date_range("2018-03-01", "2018-06-30", freq="D").strftime("%Y-%m-%d").tolist()
+    stray = ["2013-01-05", "2013-02-10", "2013-03-20"]  # three old articles
+    assert auto_period(season + stray) == "week"  # not quarters: the bulk is one season
+    lo, hi, outside = central_span(season + stray)
+    # 125 dates: the 2.5% quantile is order statistic 3.1 -> 3 (lower), the first day of
+    # the season; the 97.5% one is 120.9 -> 121 (higher), 27 June
+    assert (lo, hi) == (pd.Timestamp("2018-03-01"), pd.Timestamp("2018-06-27"))
+    assert outside == 6  # the three 2013 dates and 28-30 June
+    lo, hi, outside = central_span(["", "x"])
+    assert pd.isna(lo) and pd.isna(hi) and outside == 0
