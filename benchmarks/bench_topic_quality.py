@@ -31,9 +31,20 @@ between ``sqrt(n) / 2`` and ``2 sqrt(n)`` for ``n`` passages.
 
 Corpus text is read from ``--corpus`` and never written anywhere.
 
+Labelled mode (``--labels SHEET --run RUN [--split dev|test|all]``): on a run's
+articles that a researcher labelled with themes (``research sample``), compares the
+package's article-level topics (each article's dominant topic by word share, as
+``articles.csv`` has it; the package fitted as ``research run`` fits it, at its own
+number of topics and reduced with ``nr_topics`` to each ``--k``) with two baselines on
+the same embeddings at the same number of topics K: k-means on the centred article
+embeddings (mean of the passages) and plain ``BERTopic(language="multilingual")`` on
+the article embeddings with ``nr_topics=K``. It prints the adjusted mutual information
+of each grouping with the hand-labelled themes per seed and the medians over seeds.
+
 Usage::
 
     python benchmarks/bench_topic_quality.py [--corpus PATH] [--filter TEXT] [--engine auto]
+    python benchmarks/bench_topic_quality.py --labels SHEET.csv --run RUN --split dev
 """
 
 from __future__ import annotations
@@ -207,10 +218,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--filter", default="السيسي",
                         help="keep articles containing this text (default: %(default)s)")
     parser.add_argument("--engine", default="auto",
-                        help="embedding engine of research.embedding.get_embedder")
+                        help="embedding engine of research.embed.get_embedder")
     parser.add_argument("--random-states", type=int, nargs="+", default=[0, 1, 2, 3, 4],
                         help="UMAP seeds to fit both models with (default: 0 1 2 3 4)")
+    parser.add_argument("--labels", type=Path, default=None,
+                        help="labelled mode: a filled labelling sheet (research sample); "
+                             "needs --run")
+    parser.add_argument("--run", type=Path, default=None,
+                        help="labelled mode: the run folder of the labelled articles")
+    parser.add_argument("--split", default="all",
+                        help="labelled mode: score this split (dev, test or all)")
+    parser.add_argument("--k", type=int, nargs="*", default=[20, 10],
+                        help="labelled mode: numbers of topics to match besides the "
+                             "package's own (default: 20 10)")
     args = parser.parse_args(argv)
+    if args.labels is not None:
+        if args.run is None:
+            sys.exit("--labels needs --run RUN (the run folder of the labelled articles)")
+        from _labelled_topics import run_labelled
+
+        return run_labelled(args.run, args.labels, args.split, args.random_states, args.k)
     if not args.corpus.is_dir() or not any(args.corpus.glob("*.zip")):
         sys.exit(f"SaudiNewsNet corpus not found at {args.corpus} (a folder of daily .zip "
                  "files); pass --corpus PATH. This benchmark needs the real corpus.")
@@ -226,9 +253,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit(f"only {len(texts)} passages contain {args.filter!r}; need at least 50")
 
     embedder = get_embedder(engine=args.engine)
-    cache = getattr(embedder, "_cache", lambda kind: None)("passage")
+    cache = embedder.cache("passage")
     if cache is not None:
-        from research.cache import text_hash
+        from research.embed import text_hash
 
         cached = sum(text_hash(t) in cache.index for t in texts)
         embed_label = f"embed ({cached}/{len(texts)} cached)"

@@ -94,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
     s.add_argument("--test-share", type=float, default=0.5,
                    help="share of the sample held out as the test half (default: %(default)s)")
+    s.add_argument("--corpus", default=None, metavar="PATH",
+                   help="where the run's corpus is now (default: as recorded in run.json)")
     s.add_argument("--out", required=True, metavar="CSV",
                    help="the sheet (CSV); an .xlsx with a right-to-left sheet is written next "
                         "to it")
@@ -112,7 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _cmd_sample(args) -> int:
     from research.validation import sample_run, write_sheet
 
-    sheet = sample_run(args.run, args.n, random_state=args.seed, test_share=args.test_share)
+    sheet = sample_run(args.run, args.n, random_state=args.seed, test_share=args.test_share,
+                       corpus=args.corpus)
     for path in write_sheet(sheet, args.out):
         print(f"sheet {path}")
     counts = sheet["split"].value_counts().to_dict()
@@ -121,19 +124,13 @@ def _cmd_sample(args) -> int:
 
 
 def _cmd_evaluate(args) -> int:
-    from research.validation import evaluate_run
+    from research.validation import evaluate_run, evaluation_table
 
     result = evaluate_run(args.run, args.labels, split=args.split, out=args.out,
                           n_boot=args.n_boot)
     print(f"{result['n_articles']} labelled articles ({result['split']}); "
           f"missing from the run: {len(result['missing_articles'])}")
-    for name in ("counterpart_precision", "counterpart_recall", "counterpart_f1",
-                 "country_agreement", "engagement_type_accuracy", "date_exact",
-                 "date_within_window", "theme_accuracy", "theme_macro_f1", "topic_theme_ami"):
-        m = result[name]
-        ci = (f" [{m['ci_low']:.2f}, {m['ci_high']:.2f}]" if m["ci_low"] is not None else "")
-        value = "n/a" if m["value"] is None else f"{m['value']:.3f}"
-        print(f"  {name:26s} {value}{ci}  n={m['n']}")
+    print(evaluation_table(result).to_string(float_format=lambda x: f"{x:.3f}"))
     print(result["confusion"].to_string())
     return 0
 

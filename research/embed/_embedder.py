@@ -188,7 +188,8 @@ class Embedder:
         }
 
     # -- embedding ---------------------------------------------------------------------
-    def _cache(self, kind: str) -> EmbeddingCache | None:
+    def cache(self, kind: str) -> EmbeddingCache | None:
+        """Return the on-disk cache of ``"passage"`` or ``"query"`` embeddings (None if off)."""
         if self.cache_dir is False:
             return None
         if kind not in self._caches:
@@ -202,7 +203,7 @@ class Embedder:
         backend = self._load()
         if not texts:
             return np.zeros((0, backend.dim), dtype=np.float32)
-        cache = self._cache(kind)
+        cache = self.cache(kind)
         if cache is None:
             return backend.encode(texts, kind)
         return cache.get_or_compute(

@@ -18,16 +18,24 @@ into a development half (look at it while you adjust) and a test half scored onc
 at the end (``split`` column), evaluate.
 """
 
-from ._evaluate import LABEL_FILE_COLUMNS, evaluate_articles, read_labels
+from ._evaluate import (
+    EVALUATION_FIGURES,
+    LABEL_FILE_COLUMNS,
+    evaluate_articles,
+    evaluation_table,
+    read_labels,
+)
 from ._protocol import SHEET_COLUMNS, evaluate_run, sample_run, write_sheet
 from ._sample import LABEL_COLUMNS, stratified_sample
 
 __all__ = [
+    "EVALUATION_FIGURES",
     "LABEL_COLUMNS",
     "LABEL_FILE_COLUMNS",
     "SHEET_COLUMNS",
     "evaluate_articles",
     "evaluate_run",
+    "evaluation_table",
     "read_labels",
     "sample_run",
     "stratified_sample",

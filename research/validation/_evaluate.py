@@ -17,6 +17,34 @@ __all__ = ["LABEL_FILE_COLUMNS", "read_labels", "evaluate_articles"]
 LABEL_FILE_COLUMNS = ("article_id", "theme", "counterpart", "counterpart_country",
                       "engagement_type", "engagement_date")
 
+#: The headline figures of an evaluation, in the order they are reported.
+EVALUATION_FIGURES = ("counterpart_precision", "counterpart_recall", "counterpart_f1",
+                      "country_agreement", "engagement_type_accuracy", "date_exact",
+                      "date_within_window", "theme_accuracy", "theme_macro_f1",
+                      "topic_theme_ami")
+
+
+def evaluation_table(result: dict) -> pd.DataFrame:
+    """The headline figures of an evaluation as a tidy table.
+
+    Parameters
+    ----------
+    result : dict
+        As returned by :func:`evaluate_articles` or :func:`evaluate_run`.
+
+    Returns
+    -------
+    DataFrame
+        One row per figure of :data:`EVALUATION_FIGURES` (index ``figure``), columns
+        ``value`` (a share in [0, 1], or AMI), ``ci_low`` and ``ci_high`` (95 %
+        percentile-bootstrap interval over labelled articles; missing when n is 0) and
+        ``n`` (the articles the figure is computed over).
+    """
+    keys = ("value", "ci_low", "ci_high", "n")
+    rows = [{"figure": name, **{k: result[name][k] for k in keys}} for name in EVALUATION_FIGURES]
+    return pd.DataFrame(rows).set_index("figure")
+
+
 def read_labels(path) -> pd.DataFrame:
     """Read and check a labels file (CSV, UTF-8).
 

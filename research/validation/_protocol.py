@@ -37,7 +37,7 @@ def _publication_dates(articles: pd.DataFrame) -> pd.Series:
 
 
 def sample_run(run_dir: str | os.PathLike, n: int = 100, *, random_state: int = 0,
-               test_share: float = 0.5) -> pd.DataFrame:
+               test_share: float = 0.5, corpus: str | os.PathLike | None = None) -> pd.DataFrame:
     """Draw a stratified random sample of a run's articles, as a labelling sheet.
 
     Strata are the outlet (``source``, when the corpus has one) and the publication
@@ -55,6 +55,9 @@ def sample_run(run_dir: str | os.PathLike, n: int = 100, *, random_state: int = 
     test_share : float, default=0.5
         Share of the sample marked ``split="test"`` (scored once, at the end); the
         rest is ``"dev"``.
+    corpus : path, optional
+        Where the run's corpus is now (default: the path recorded in ``run.json``,
+        which may be relative to where the run was made).
 
     Returns
     -------
@@ -70,8 +73,15 @@ def sample_run(run_dir: str | os.PathLike, n: int = 100, *, random_state: int = 
     """
     run = load_run(run_dir)
     record = run.record
-    corpus, _ = ingest(RunConfig(**{k: tuple(v) if isinstance(v, list) else v
-                                    for k, v in record["config"].items()}))
+    config = {k: tuple(v) if isinstance(v, list) else v for k, v in record["config"].items()}
+    config["corpus"] = str(corpus) if corpus is not None else config["corpus"]
+    if not Path(config["corpus"]).exists():
+        raise FileNotFoundError(
+            f"the corpus of {run.path} is not at {config['corpus']} (as recorded); pass "
+            "its current path (corpus=..., or --corpus on the command line)")
+    known = set(RunConfig.__dataclass_fields__)
+    corpus_read, _ = ingest(RunConfig(**{k: v for k, v in config.items() if k in known}))
+    corpus = corpus_read
     texts = corpus.articles.set_index("article_id")["text"]
     articles = run.articles
     missing = sorted(set(articles["article_id"]) - set(texts.index))
