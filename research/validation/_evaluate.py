@@ -25,7 +25,7 @@ EVALUATION_FIGURES = ("counterpart_precision", "counterpart_recall", "counterpar
 
 
 def evaluation_table(result: dict) -> pd.DataFrame:
-    """The headline figures of an evaluation as a tidy table.
+    """Tabulate the headline figures of an evaluation.
 
     Parameters
     ----------
