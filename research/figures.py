@@ -127,6 +127,31 @@ def events_for(run: Path) -> pd.DataFrame:
     return mine if len(mine) else events
 
 
+def _theme_margins(by: str):
+    def draw(run: Path):
+        from research.plotting import plot_theme_margins
+
+        return plot_theme_margins(_read(run, "theme_margins.csv"), by=by,
+                                  labels=theme_labels_for(run))
+
+    return draw
+
+
+def _theme_change(run: Path):
+    from research.plotting import plot_theme_change
+
+    return plot_theme_change(_read(run, "theme_change.csv"), labels=theme_labels_for(run))
+
+
+def _topic_words_over_time(run: Path):
+    from research.plotting import plot_topic_words_over_time
+
+    shown = time_axis_for(run).get("shown")
+    return plot_topic_words_over_time(_read(run, "topic_words_over_time.csv"),
+                                      _read(run, "topics.csv"),
+                                      emerging=_read(run, "topics_emerging.csv"), shown=shown)
+
+
 # name → function(run folder) -> Figure. Order is the order of drawing.
 FIGURES: dict[str, Callable[[Path], object]] = {
     "topic_words": _topic_words,
@@ -135,6 +160,10 @@ FIGURES: dict[str, Callable[[Path], object]] = {
     "theme_trends": _theme_trends,
     "theme_counterpart_heatmap": _theme_heatmap,
     "contrast_time": _contrast,
+    "theme_margins_counterpart": _theme_margins("counterpart"),
+    "theme_margins_period": _theme_margins("period"),
+    "theme_change": _theme_change,
+    "topic_words_over_time": _topic_words_over_time,
 }
 
 
