@@ -207,7 +207,8 @@ def write_figures(run: str | Path, to: str | Path) -> list[Path]:
     Returns
     -------
     list of Path
-        The files written.
+        The files written. A figure whose table the run lacks (a run written by an
+        older version) is skipped with a warning.
     """
     run, to = Path(run), Path(to)
     if not (run / "run.json").is_file():
@@ -217,7 +218,13 @@ def write_figures(run: str | Path, to: str | Path) -> list[Path]:
     to.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for name, draw in FIGURES.items():
-        written.extend(save_figure(draw(run), to / name))
+        try:
+            fig = draw(run)
+        except FileNotFoundError as missing:  # a run written before the table existed
+            logger.warning("figure %s skipped: %s (recompute the tables with "
+                           "research.pipeline.rerun_themes)", name, missing)
+            continue
+        written.extend(save_figure(fig, to / name))
         logger.info("figure %s written", name)
     for name, draw in INTERACTIVE.items():
         written.append(save_html(draw(run), to / name))

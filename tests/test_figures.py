@@ -145,3 +145,15 @@ def test_topic_words_over_time_structure(seeds_run):
             assert set(shown) <= set(cell["word"]) and len(shown) <= 4
             if cell.empty:
                 assert [t.get_text() for t in ax.texts] == ["no passages"]
+
+
+def test_older_runs_without_the_effect_tables_still_draw(seeds_run, tmp_path):
+    import shutil
+
+    old = tmp_path / "old"
+    shutil.copytree(seeds_run, old)
+    for name in ("theme_margins", "theme_change", "topic_words_over_time"):
+        (old / f"{name}.csv").unlink()
+    written = {p.stem for p in write_figures(old, tmp_path / "figs")}
+    assert "topic_words" in written and "theme_trends" in written
+    assert not written & {"theme_margins_counterpart", "theme_change", "topic_words_over_time"}
