@@ -127,6 +127,31 @@ def events_for(run: Path) -> pd.DataFrame:
     return mine if len(mine) else events
 
 
+def _theme_margins(by: str):
+    def draw(run: Path):
+        from research.plotting import plot_theme_margins
+
+        return plot_theme_margins(_read(run, "theme_margins.csv"), by=by,
+                                  labels=theme_labels_for(run))
+
+    return draw
+
+
+def _theme_change(run: Path):
+    from research.plotting import plot_theme_change
+
+    return plot_theme_change(_read(run, "theme_change.csv"), labels=theme_labels_for(run))
+
+
+def _topic_words_over_time(run: Path):
+    from research.plotting import plot_topic_words_over_time
+
+    shown = time_axis_for(run).get("shown")
+    return plot_topic_words_over_time(_read(run, "topic_words_over_time.csv"),
+                                      _read(run, "topics.csv"),
+                                      emerging=_read(run, "topics_emerging.csv"), shown=shown)
+
+
 # name → function(run folder) -> Figure. Order is the order of drawing.
 FIGURES: dict[str, Callable[[Path], object]] = {
     "topic_words": _topic_words,
@@ -135,6 +160,10 @@ FIGURES: dict[str, Callable[[Path], object]] = {
     "theme_trends": _theme_trends,
     "theme_counterpart_heatmap": _theme_heatmap,
     "contrast_time": _contrast,
+    "theme_margins_counterpart": _theme_margins("counterpart"),
+    "theme_margins_period": _theme_margins("period"),
+    "theme_change": _theme_change,
+    "topic_words_over_time": _topic_words_over_time,
 }
 
 
@@ -178,7 +207,8 @@ def write_figures(run: str | Path, to: str | Path) -> list[Path]:
     Returns
     -------
     list of Path
-        The files written.
+        The files written. A figure whose table the run lacks (a run written by an
+        older version) is skipped with a warning.
     """
     run, to = Path(run), Path(to)
     if not (run / "run.json").is_file():
@@ -188,7 +218,13 @@ def write_figures(run: str | Path, to: str | Path) -> list[Path]:
     to.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for name, draw in FIGURES.items():
-        written.extend(save_figure(draw(run), to / name))
+        try:
+            fig = draw(run)
+        except FileNotFoundError as missing:  # a run written before the table existed
+            logger.warning("figure %s skipped: %s (recompute the tables with "
+                           "research.pipeline.rerun_themes)", name, missing)
+            continue
+        written.extend(save_figure(fig, to / name))
         logger.info("figure %s written", name)
     for name, draw in INTERACTIVE.items():
         written.append(save_html(draw(run), to / name))

@@ -61,6 +61,11 @@ TABLES: dict[str, tuple[str, str]] = {
     "contrast_counterpart": ("counterpart", "counterpart: the same contrast"),
     "topics_over_time": ("period", "(period, topic): topic share"),
     "topics_per_counterpart": ("counterpart", "(counterpart, topic): topic share"),
+    "theme_effects": ("theme", "(theme, term): fractional logit effect, story-clustered interval"),
+    "theme_margins": ("theme", "(theme, covariate, level): predicted share with interval"),
+    "theme_change": ("theme", "theme: share after minus before, interval, p-values"),
+    "topics_emerging": ("period", "(period, topic): share against its trailing window, flag"),
+    "topic_words_over_time": ("period", "(period, topic, rank): c-TF-IDF word of the period"),
 }
 #: The run record.
 RECORD = "run.json"

@@ -65,3 +65,95 @@ def test_interactive_document_map_has_arabic_hover_text(seeds_run):
     assert len(fig.data) == topics
     hover = [row[1] for trace in fig.data for row in trace.customdata]
     assert all(any("\u0600" <= ch <= "\u06ff" for ch in text) for text in hover)
+
+
+def _effects_tables():
+    import numpy as np
+    import pandas as pd
+
+    from research.trends import theme_change, theme_effects
+
+    rng = np.random.default_rng(0)
+    n = 240
+    ids = [f"a{i}" for i in range(n)]
+    cps = rng.choice(["Pompeo", "Blinken", "Mattis"], n)
+    spans = {"Mattis": ["2017", "2019"], "Pompeo": ["2019", "2021"], "Blinken": ["2021", "2024"]}
+    years = np.array([rng.choice(spans[c]) for c in cps])
+    gaza = np.clip(rng.beta(2, 8, n) + 0.3 * (years == "2024"), 0, 0.9)
+    ct = (1 - gaza) * rng.uniform(0.2, 0.6, n)
+    shares = pd.DataFrame({"article_id": np.repeat(ids, 3),
+                           "theme": ["gaza_humanitarian", "counterterrorism", "other"] * n,
+                           "share": np.column_stack([gaza, ct, 1 - gaza - ct]).ravel()})
+    articles = pd.DataFrame({"article_id": ids, "counterpart": cps,
+                             "date": [f"{y}-05-01" for y in years]})
+    effects = theme_effects(shares, articles, "C(counterpart) + C(period)", period="year")
+    change = theme_change(shares, articles, at="2023-10-07", n_boot=200, n_perm=500)
+    return effects, change
+
+
+def test_theme_margins_and_change_structure():
+    from research.plotting import plot_theme_change, plot_theme_margins
+
+    effects, change = _effects_tables()
+    fig = plot_theme_margins(effects.margins, by="counterpart")
+    ax = fig.axes[0]
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert len(ticks) == 3 and all("(n=" in t for t in ticks)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any("\u0600" <= ch <= "\u06ff" for ch in legend[0])  # English · Arabic theme name
+    assert "غزة" in legend[1]  # logical order: the label is the theme set's text, unshaped
+    assert "period held at the observed mix" in ax.get_title()
+    by_year = plot_theme_margins(effects.margins, by="period").axes[0]
+    ticks = sorted(zip(by_year.get_yticks(), by_year.get_yticklabels(), strict=True),
+                   key=lambda t: -t[0])
+    years = [label.get_text().lstrip("\u200e").split(" ")[0] for _, label in ticks]
+    assert years == ["2017", "2019", "2021", "2024"]  # time order, top down
+    fig = plot_theme_change(change)
+    ax = fig.axes[0]
+    assert len(ax.get_yticklabels()) == 3
+    notes = [t.get_text() for t in ax.texts]
+    assert len(notes) == 3 and all(n.startswith("p_adj = ") for n in notes)
+    assert any(n.endswith("*") for n in notes)  # the Gaza shift after 2023-10-07
+
+
+def test_effect_figures_say_why_on_the_seeds(seeds_run):
+    from research.plotting import plot_theme_change, plot_theme_margins
+
+    margins = read_table(seeds_run / "theme_margins.csv")
+    ax = plot_theme_margins(margins).axes[0]
+    assert [t.get_text() for t in ax.texts] == [
+        "Not estimated: too few articles: 5 (at least 20 needed)"]
+    ax = plot_theme_change(read_table(seeds_run / "theme_change.csv")).axes[0]
+    assert ax.texts[0].get_text().startswith("Not tested: too few articles")
+
+
+def test_topic_words_over_time_structure(seeds_run):
+    from research.plotting import plot_topic_words_over_time
+
+    words = read_table(seeds_run / "topic_words_over_time.csv")
+    topics = read_table(seeds_run / "topics.csv")
+    fig = plot_topic_words_over_time(words, topics, n_topics=2, n_words=4)
+    assert len(fig.subfigs) == 2
+    largest = topics[topics["topic"] != -1].sort_values(["size", "topic"],
+                                                        ascending=[False, True])["topic"][:2]
+    for sub, topic in zip(fig.subfigs, largest, strict=True):
+        for ax in sub.axes:
+            period = ax.get_title().lstrip("\u200e").split(" ")[0]
+            shown = [t.get_text() for t in ax.get_yticklabels()]
+            cell = words[(words["topic"] == topic) & (words["period"] == period)]
+            # only words of that period, in the table's (logical) spelling
+            assert set(shown) <= set(cell["word"]) and len(shown) <= 4
+            if cell.empty:
+                assert [t.get_text() for t in ax.texts] == ["no passages"]
+
+
+def test_older_runs_without_the_effect_tables_still_draw(seeds_run, tmp_path):
+    import shutil
+
+    old = tmp_path / "old"
+    shutil.copytree(seeds_run, old)
+    for name in ("theme_margins", "theme_change", "topic_words_over_time"):
+        (old / f"{name}.csv").unlink()
+    written = {p.stem for p in write_figures(old, tmp_path / "figs")}
+    assert "topic_words" in written and "theme_trends" in written
+    assert not written & {"theme_margins_counterpart", "theme_change", "topic_words_over_time"}

@@ -304,3 +304,354 @@ def test_auto_period_from_the_central_95_percent_of_the_dates():
     assert outside == 6  # the three 2013 dates and 28-30 June
     lo, hi, outside = central_span(["", "x"])
     assert pd.isna(lo) and pd.isna(hi) and outside == 0
+
+
+# --------------------------------------------------------------------------- effects
+def _logit_table(n=1500, seed=0, phi=30.0):
+    """Shares drawn from a logit model with a counterpart and a period effect, confounded."""
+    from scipy.special import expit
+
+    rng = np.random.default_rng(seed)
+    years = {"Mattis": [2017, 2018], "Pompeo": [2018, 2019], "Blinken": [2021, 2023, 2024],
+             "Kerry": [2017, 2024]}
+    b_cp = {"Blinken": 0.0, "Pompeo": 0.8, "Mattis": 1.1, "Kerry": 1.3}
+    b_yr = {2017: -0.2, 2018: 0.0, 2019: -0.1, 2021: 0.2, 2023: 0.7, 2024: 1.3}
+    cp = rng.choice(list(years), n, p=[0.2, 0.3, 0.35, 0.15])
+    yr = np.array([rng.choice(years[c]) for c in cp])
+    mu = expit(-1.6 + np.array([b_cp[c] for c in cp]) + np.array([b_yr[y] for y in yr]))
+    a = rng.beta(mu * phi, (1 - mu) * phi)
+    ids = [f"a{i:04d}" for i in range(n)]
+    shares = pd.DataFrame({"article_id": np.repeat(ids, 2), "theme": ["gaza", "rest"] * n,
+                           "share": np.column_stack([a, 1 - a]).ravel()})
+    articles = pd.DataFrame({"article_id": ids, "counterpart": cp,
+                             "date": [f"{y}-06-01" for y in yr], "dup_group": ids})
+    return shares, articles, b_cp, b_yr, mu
+
+
+def test_theme_effects_recover_a_known_logit_effect():
+    from research.trends import EFFECT_COLUMNS, MARGIN_COLUMNS, theme_effects
+
+    shares, articles, b_cp, b_yr, mu = _logit_table()
+    res = theme_effects(shares, articles, "C(counterpart) + C(period)", period="year")
+    assert list(res.effects.columns) == EFFECT_COLUMNS
+    assert list(res.margins.columns) == MARGIN_COLUMNS
+    gaza = res.effects[res.effects["theme"] == "gaza"]
+    assert (gaza["status"] == "ok").all() and (gaza["n"] == len(articles)).all()
+    # the largest level is the reference: Blinken, and 2018 among the years
+    assert set(gaza.loc[gaza["covariate"] == "counterpart", "reference"]) == {"Blinken"}
+    for _, row in gaza[gaza["term"] != "Intercept"].iterrows():
+        ref = b_cp if row["covariate"] == "counterpart" else b_yr
+        key = row["level"] if row["covariate"] == "counterpart" else int(row["level"])
+        reference = row["reference"] if row["covariate"] == "counterpart" else int(row["reference"])
+        truth = ref[key] - ref[reference]
+        assert abs(row["estimate"] - truth) < 3 * row["std_error"], row["term"]
+        assert row["ci_low"] < row["estimate"] < row["ci_high"]
+    # the other theme is the mirror image (shares sum to 1)
+    rest = res.effects[res.effects["theme"] == "rest"].set_index("term")["estimate"]
+    assert np.allclose(rest.to_numpy(), -gaza.set_index("term")["estimate"].to_numpy())
+    # margins: per counterpart with the years as observed; they undo the confounding
+    m = res.margins[(res.margins["theme"] == "gaza")].set_index(["covariate", "level"])
+    blinken, kerry = m.loc[("counterpart", "Blinken")], m.loc[("counterpart", "Kerry")]
+    assert blinken["ci_low"] < blinken["share"] < blinken["ci_high"]
+    assert blinken["observed"] > blinken["share"] + 0.02  # Blinken's raw mean carries 2023-24
+    assert kerry["share"] > blinken["share"] + 0.15
+    years = m.loc["period"]
+    assert list(years.index) == ["2017", "2018", "2019", "2021", "2023", "2024"]  # time order
+    assert years.loc["2024", "share"] > years.loc["2021", "share"] > years.loc["2017", "share"]
+
+
+def test_clustered_errors_follow_stories_and_match_statsmodels():
+    import statsmodels.api as sm
+
+    from research.trends import cluster_covariance, theme_effects
+
+    shares, articles, *_ = _logit_table(n=400, seed=3)
+    one = theme_effects(shares, articles, "C(counterpart)", themes=["gaza"]).effects
+    copies = pd.concat([articles.assign(article_id=articles["article_id"] + f"-c{k}")
+                        for k in range(3)], ignore_index=True)  # dup_group: the story
+    copied = pd.concat([shares.assign(article_id=shares["article_id"] + f"-c{k}")
+                        for k in range(3)], ignore_index=True)
+    clustered = theme_effects(copied, copies, "C(counterpart)", themes=["gaza"]).effects
+    naive = theme_effects(copied, copies, "C(counterpart)", themes=["gaza"],
+                          cluster=None).effects
+    assert np.allclose(clustered["estimate"], one["estimate"])
+    # copies add no information: clustered by story, the errors stay those of one copy
+    assert np.allclose(clustered["std_error"], one["std_error"], rtol=0.01)
+    assert (clustered["n_stories"] == 400).all() and (clustered["n"] == 1200).all()
+    # treating copies as independent articles understates them by sqrt(3)
+    assert np.allclose(naive["std_error"] * np.sqrt(3), one["std_error"], rtol=0.01)
+    # the sandwich is statsmodels' cluster-robust covariance when every row weighs 1
+    X = pd.get_dummies(articles["counterpart"], drop_first=True, dtype=float)
+    X.insert(0, "const", 1.0)
+    y = shares[shares["theme"] == "gaza"]["share"].to_numpy()
+    groups = np.arange(len(y)) // 2
+    fit = sm.GLM(y, X.to_numpy(), family=sm.families.Binomial()).fit(
+        cov_type="cluster", cov_kwds={"groups": groups})
+    p = fit.predict(X.to_numpy())
+    mine = cluster_covariance(X.to_numpy(), y, p, np.ones(len(y)), groups)
+    assert np.allclose(mine, fit.cov_params(), rtol=1e-6)
+
+
+def test_theme_effects_says_why_it_cannot_estimate():
+    from research.trends import theme_effects
+
+    seeds = pd.DataFrame({"article_id": SEED_ARTICLES["article_id"],
+                          "counterpart": SEED_ARTICLES["counterpart"],
+                          "date": SEED_ARTICLES["date"], "date_min": SEED_ARTICLES["date_min"],
+                          "date_max": SEED_ARTICLES["date_max"]})
+    shares = _shares({aid: [0.6, 0.4] for aid in seeds["article_id"]})
+    few = theme_effects(shares, seeds, "C(counterpart) + C(period)", period="year")
+    assert set(few.effects["status"]) == {"too few articles: 5 (at least 20 needed)"}
+    assert set(few.margins["status"]) == set(few.effects["status"])
+    assert few.effects["estimate"].isna().all()
+
+    rng = np.random.default_rng(0)
+    ids = [f"x{i}" for i in range(60)]
+    a = rng.uniform(0.1, 0.9, 60)
+    shares = _shares(dict(zip(ids, np.column_stack([a, 1 - a]).tolist(), strict=True)))
+    # each counterpart in its own year: counterpart and time cannot be told apart
+    cps = np.repeat(["P", "Q", "R"], 20)
+    aliased = pd.DataFrame({"article_id": ids, "counterpart": cps,
+                            "date": np.repeat(["2017-05-01", "2019-05-01", "2024-05-01"], 20)})
+    out = theme_effects(shares, aliased, "C(counterpart) + C(period)", period="year")
+    assert out.effects["status"].str.startswith("collinear").all()
+    # a level whose every article has share 0: perfect separation, said per theme
+    zero = shares.copy()
+    zero.loc[zero["article_id"].isin(ids[40:]), "share"] = np.tile([0.0, 1.0], 20)
+    sep = theme_effects(zero, aliased.drop(columns="date"), "C(counterpart)")
+    status = sep.effects.drop_duplicates("theme").set_index("theme")["status"]
+    assert status["a"] == "perfect separation: every article with counterpart = R has a share of 0"
+    assert status["b"] == "perfect separation: every article with counterpart = R has a share of 1"
+    # sparse levels pooled; articles without a counterpart are not a level
+    sparse = aliased.drop(columns="date").assign(counterpart=list(cps[:-5]) + ["S", "T", "", "",
+                                                                                None])
+    pooled = theme_effects(shares, sparse, "C(counterpart)", min_level_articles=5)
+    m = pooled.margins[pooled.margins["theme"] == "a"].set_index("level")
+    assert list(m.index) == ["P", "Q", "R", "other counterparts"]
+    assert m.loc["other counterparts", "pooled_from"] == "S; T"
+    assert m.loc["other counterparts", "n_level"] == 2 and (m["n"] == 57).all()
+    assert pooled.frame.excluded == {"no counterpart (no engagement reported)": 3}
+    with pytest.raises(ValueError, match="neither 'period' nor a column"):
+        theme_effects(shares, sparse, "C(counterpart) + C(outlet)")
+    with pytest.raises(ValueError, match="interval must be one of"):
+        theme_effects(shares, sparse, "C(counterpart)", interval="jackknife")
+
+
+def test_theme_effects_bootstrap_over_stories_is_seeded():
+    from research.trends import theme_effects
+
+    shares, articles, *_ = _logit_table(n=300, seed=5)
+    kw = {"period": "year", "themes": ["gaza"], "interval": "bootstrap", "n_boot": 60}
+    first = theme_effects(shares, articles, "C(counterpart) + C(period)", **kw)
+    again = theme_effects(shares, articles, "C(counterpart) + C(period)", **kw)
+    pd.testing.assert_frame_equal(first.effects, again.effects)
+    pd.testing.assert_frame_equal(first.margins, again.margins)
+    delta = theme_effects(shares, articles, "C(counterpart) + C(period)", period="year",
+                          themes=["gaza"]).margins
+    boot = first.margins
+    assert (boot["interval"] == "bootstrap").all() and boot["status"].str.startswith("ok").all()
+    assert np.allclose(boot["share"], delta["share"])  # same fit, other intervals
+    assert ((boot["ci_low"] < boot["share"]) & (boot["share"] < boot["ci_high"])).all()
+    width = (boot["ci_high"] - boot["ci_low"]) / (delta["ci_high"] - delta["ci_low"])
+    assert width.between(0.5, 2).all()
+
+
+# --------------------------------------------------------------------------- change
+def test_benjamini_hochberg_known_values():
+    from research.trends import benjamini_hochberg
+
+    adjusted = benjamini_hochberg([0.01, 0.04, 0.03, 0.2, np.nan])
+    assert adjusted[:4] == pytest.approx([0.04, 0.04 * 4 / 3, 0.04 * 4 / 3, 0.2])
+    assert np.isnan(adjusted[4])
+
+
+def test_theme_change_known_values():
+    from research.trends import CHANGE_COLUMNS, theme_change
+
+    shares = _shares({"b1": [0.1, 0.9], "b2": [0.2, 0.8], "b3": [0.3, 0.7],
+                      "a1": [0.5, 0.5], "a2": [0.6, 0.4], "a3": [0.7, 0.3]})
+    articles = pd.DataFrame({"article_id": ["b1", "b2", "b3", "a1", "a2", "a3"],
+                             "date": ["2023-01-05", "2023-03-01", "2023-10-06",
+                                      "2023-10-07", "2024-01-01", "2024-06-10"]})
+    out = theme_change(shares, articles, at="2023-10-07", n_boot=500)
+    assert list(out.columns) == CHANGE_COLUMNS
+    a = out.set_index("theme").loc["a"]
+    assert a["share_before"] == pytest.approx(0.2) and a["share_after"] == pytest.approx(0.6)
+    assert a["difference"] == pytest.approx(0.4)
+    # all 20 ways to split six articles three and three: only the observed split and its
+    # mirror image are as extreme, so the exact two-sided p-value is 2/20
+    assert a["p_value"] == pytest.approx(0.1) and a["test"] == "exact (20 shufflings)"
+    assert a["p_adjusted"] == pytest.approx(0.1) and not a["significant"]
+    assert 0.2 <= a["ci_low"] < 0.4 < a["ci_high"] <= 0.6
+    assert (a["before"], a["after"]) == ("before 2023-10-07", "from 2023-10-07")
+    # the same spans as periods and pairs of dates
+    same = theme_change(shares, articles, before=("2023-01", "2023-10-06"),
+                        after=("2023-10-07", None), n_boot=500)
+    pd.testing.assert_series_equal(same["difference"], out["difference"])
+    years = theme_change(shares, articles, before="2023", after="2024", n_boot=100)
+    assert years.loc[0, "n_before"] == 4 and years.loc[0, "n_after"] == 2
+    assert years.loc[0, "status"] == "too few articles after (2; at least 3)"
+    with pytest.raises(ValueError, match="overlap"):
+        theme_change(shares, articles, before="2023", after=("2023-06-01", None))
+
+
+def test_theme_change_many_articles_adjusts_over_themes():
+    from research.trends import theme_change
+
+    rng = np.random.default_rng(2)
+    n = 80
+    ids = [f"a{i}" for i in range(2 * n)]
+    shift = np.r_[np.zeros(n), np.full(n, 0.25)]
+    moved = np.clip(rng.normal(0.3, 0.1, 2 * n) + shift, 0, 0.6)
+    still = rng.uniform(0, 0.4, 2 * n)  # independent of the split
+    rows = {aid: [m, s, 1 - m - s] for aid, m, s in zip(ids, moved, still, strict=True)}
+    shares = _shares(rows, themes=("moved", "still", "rest"))
+    articles = pd.DataFrame({"article_id": ids, "date": ["2020-01-01"] * n + ["2021-01-01"] * n,
+                             "dup_group": [f"s{i // 2}" for i in range(2 * n)]})
+    out = theme_change(shares, articles, at="2020-06-01", n_perm=999).set_index("theme")
+    assert out.loc["moved", "significant"]
+    assert out.loc["moved", "p_value"] == pytest.approx(1 / 1000)
+    assert out.loc["moved", "ci_low"] > 0.15
+    assert not out.loc["still", "significant"]
+    assert (out["p_adjusted"] >= out["p_value"]).all()
+    assert out["test"].eq("999 random shufflings").all()
+
+
+# --------------------------------------------------------------------------- emerging topics
+def test_topics_emerging_flags_a_burst_and_not_a_small_period():
+    from research.trends import EMERGING_COLUMNS, topics_emerging
+
+    rng = np.random.default_rng(4)
+    rows, arts = [], []
+    weeks = ["2015-07-06", "2015-07-13", "2015-07-20", "2015-07-27", "2015-08-03", "2015-08-10"]
+    sizes = [30, 30, 30, 30, 30, 4]
+    for w, (day, size) in enumerate(zip(weeks, sizes, strict=True)):
+        for i in range(size):
+            aid = f"w{w}-{i}"
+            arts.append({"article_id": aid, "date": day})
+            p = [0.45, 0.45, 0.1, 0.0] if w != 4 else [0.3, 0.3, 0.05, 0.35]
+            if w == 5:
+                p = [0.5, 0.5, 0.0, 0.0]
+            for t in rng.choice([0, 1, 2, 3], size=5, p=p):
+                rows.append({"article_id": aid, "topic": int(t)})
+    passages, articles = pd.DataFrame(rows), pd.DataFrame(arts)
+    topics = pd.DataFrame({"topic": [0, 1, 2, 3], "label": ["a", "b", "c", "burst"]})
+    out = topics_emerging(passages, articles, "week", topics=topics, window=3)
+    assert list(out.columns) == EMERGING_COLUMNS
+    flag = out.set_index(["period", "topic"])["status"]
+    assert flag[("2015-W32", 3)] == "emerging"
+    assert flag[("2015-W32", 0)] in {"stable", "fading"}
+    assert (flag.loc["2015-W28"] == "untested").all()  # no window before the first week
+    assert not flag.loc[["2015-W29", "2015-W30", "2015-W31"]].isin(["emerging"]).any()
+    # four articles: too few to test, never "fading" just because a topic is absent
+    last = out[out["period"] == "2015-W33"]
+    assert (last["status"] == "untested").all()
+    assert last["reason"].str.startswith("too few articles in the period").all()
+    burst = out.set_index(["period", "topic"]).loc[("2015-W32", 3)]
+    assert burst["label"] == "burst" and burst["baseline"] == 0 and burst["fold"] == np.inf
+    assert burst["p_adjusted"] < 0.05 and burst["ci_low"] > 0 and burst["z"] > 3
+    pd.testing.assert_frame_equal(out, topics_emerging(passages, articles.iloc[::-1], "week",
+                                                       topics=topics, window=3))
+
+
+# --------------------------------------------------------------------------- topic words
+def test_topic_words_over_time_show_only_words_of_the_period():
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from research.text import ArabicAnalyzer, normalize_arabic
+    from research.trends import TOPIC_WORD_COLUMNS, topic_words_over_time
+
+    texts = {
+        ("p1", "2015-07-29"): ["إعلان القاهرة يعزز القوة العربية المشتركة",
+                               "وقع الجانبان إعلان القاهرة في القصر"],
+        ("p2", "2015-08-06"): ["افتتاح قناة السويس الجديدة بحضور الملوك",
+                               "السفن تعبر قناة السويس الجديدة"],
+        ("p3", "2015-08-07"): ["القوة العربية المشتركة والسفن في القناة"],
+    }
+    passages, articles = [], []
+    for (aid, day), lines in texts.items():
+        articles.append({"article_id": aid, "date": day})
+        for k, line in enumerate(lines):
+            passages.append({"article_id": aid, "passage_id": f"{aid}-{k}", "text": line,
+                             "topic": 0})
+    passages, articles = pd.DataFrame(passages), pd.DataFrame(articles)
+    vectorizer = CountVectorizer(analyzer=ArabicAnalyzer()).fit(passages["text"])
+    words = topic_words_over_time(passages, articles, "week", vectorizer, n_words=50)
+    assert list(words.columns) == TOPIC_WORD_COLUMNS
+    assert list(pd.unique(words["period"])) == ["2015-W31", "2015-W32"]
+    analyzer = ArabicAnalyzer()
+    for period, rows in words.groupby("period"):
+        week = passages[passages["article_id"].isin(
+            {"2015-W31": ["p1"], "2015-W32": ["p2", "p3"]}[period])]
+        grams = [g for text in week["text"] for g in analyzer(text)]
+        normalized = normalize_arabic(" ".join(week["text"]))
+        for term, word, count in zip(rows["term"], rows["word"], rows["count"], strict=True):
+            assert grams.count(term) == count > 0, (period, term)
+            # n-grams skip stop words, so each token of a word is checked
+            assert all(tok in normalized for tok in normalize_arabic(word).split()), word
+    w31 = set(words.loc[words["period"] == "2015-W31", "term"])
+    w32 = set(words.loc[words["period"] == "2015-W32", "term"])
+    assert "اعلان القاهره" in w31 and "اعلان القاهره" not in w32
+    assert "قناه السويس" in w32 and "قناه السويس" not in w31
+    # the c-TF-IDF of one word, by hand: sqrt(tf / period total) * log(1 + A / f)
+    counts = vectorizer.transform(passages["text"]).toarray()
+    column = list(vectorizer.get_feature_names_out()).index("السفن")
+    tf_total = sum(analyzer(t).__len__() for t in passages.loc[2:, "text"])
+    expected = np.sqrt(2 / tf_total) * np.log(1 + int(counts.sum()) / counts[:, column].sum())
+    row = words[(words["period"] == "2015-W32") & (words["term"] == "السفن")].iloc[0]
+    assert row["score"] == pytest.approx(expected)
+    assert row["word"] == "السفن" and row["n_passages"] == 3
+
+
+# --------------------------------------------------------------------------- seeds and SNN
+def test_seed_run_effect_tables_are_honest_about_five_articles(seeds_run):
+    from tests.conftest import read_table
+
+    effects = read_table(seeds_run / "theme_effects.csv")
+    assert set(effects["status"]) == {"too few articles: 5 (at least 20 needed)"}
+    change = read_table(seeds_run / "theme_change.csv")
+    assert change["status"].str.startswith("too few articles").all()
+    emerging = read_table(seeds_run / "topics_emerging.csv")
+    assert (emerging["status"] == "untested").all()
+    words = read_table(seeds_run / "topic_words_over_time.csv")
+    passages = read_table(seeds_run / "passages.csv")
+    assert set(words["topic"]) <= set(passages["topic"]) and (words["count"] > 0).all()
+
+
+@pytest.mark.corpus
+def test_saudinewsnet_effects_and_emerging_weeks():
+    """On a SaudiNewsNet Sisi run (``$RESEARCH_SISI_RUN`` or ``runs/sisi2015``)."""
+    import os
+    from pathlib import Path
+
+    from research.pipeline import counted_articles
+    from research.runs import load_run
+    from research.trends import effect_tables
+    from tests.conftest import ROOT
+
+    folder = Path(os.environ.get("RESEARCH_SISI_RUN", ROOT / "runs" / "sisi2015"))
+    if not (folder / "run.json").is_file():
+        pytest.skip(f"no SaudiNewsNet run at {folder} (research run ../shared/corpora/"
+                    "saudinewsnet --filter السيسي --out runs/sisi2015)")
+    run = load_run(folder)
+    counted = counted_articles(run.articles, run.record["config"].get("count", "stories"))
+    ids = set(counted["article_id"])
+    tables = effect_tables(run.article_themes[run.article_themes["article_id"].isin(ids)],
+                           counted, run.passages[run.passages["article_id"].isin(ids)],
+                           period="week", topics=run.topics)
+    effects = tables["theme_effects"]
+    assert (effects["status"] == "ok").all()
+    assert effects[effects["term"] != "Intercept"]["ci_low"].notna().all()
+    margins = tables["theme_margins"]
+    for by in ("counterpart", "period"):
+        rows = margins[margins["covariate"] == by]
+        assert rows["level"].nunique() >= 3 and (rows["status"] == "ok").all()
+        assert ((rows["ci_low"] < rows["share"]) & (rows["share"] < rows["ci_high"])).all()
+    assert "Mohammed bin Salman" in set(margins["level"])
+    emerging = tables["topics_emerging"]
+    words = run.topics.set_index("topic")["top_words"]
+    flagged = emerging[emerging["status"] == "emerging"]
+    w31 = " ".join(words[t] for t in flagged.loc[flagged["period"] == "2015-W31", "topic"])
+    w32 = " ".join(words[t] for t in flagged.loc[flagged["period"] == "2015-W32", "topic"])
+    assert "إعلان القاهرة" in w31  # the Cairo Declaration, 30 July 2015
+    assert "قناة السويس" in w32 or "المحروسة" in w32  # the Suez Canal opening, 6 August 2015

@@ -16,6 +16,7 @@ prepare_passages       articles + recurring lines -> cleaned articles, passages,
 :func:`topic_tables`   model -> topics, topic words
 :func:`map_documents`  embeddings -> 2-D document map
 :func:`themes_and_trends`  passages, articles, topics -> theme and trend tables
+:func:`effects_and_change`  themes, passages, articles -> effects, change, emerging topics
 =====================  =====================================================
 
 :func:`run` composes them and writes the run folder (its tables are listed once, in
@@ -34,6 +35,7 @@ from ._stages import (
     article_topic_shares,
     counted_articles,
     dominant_topics,
+    effects_and_change,
     embed,
     fit_topics,
     group_stories,
@@ -60,6 +62,7 @@ __all__ = [
     "corpus_hash",
     "counted_articles",
     "dominant_topics",
+    "effects_and_change",
     "embed",
     "ensure_run",
     "fit_topics",

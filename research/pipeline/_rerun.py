@@ -11,7 +11,7 @@ from research.embed import embedder_from_record
 from research.runs import load_run, write_tables
 from research.themes import load_themes
 
-from ._stages import themes_and_trends
+from ._stages import effects_and_change, themes_and_trends
 
 __all__ = ["rerun_themes"]
 
@@ -24,8 +24,10 @@ def rerun_themes(run_dir: str | os.PathLike, themes=None, *, out: str | os.PathL
     Passages, embeddings (``embeddings.npy``) and topics of the run are reused as they
     are: nothing is re-embedded or refitted. The same stage function as
     :func:`research.pipeline.run` computes the new tables
-    (:func:`research.pipeline.themes_and_trends`), so the passage, article and topic
-    theme columns are recomputed exactly as a run would.
+    (:func:`research.pipeline.themes_and_trends`, then
+    :func:`research.pipeline.effects_and_change`), so the passage, article and topic
+    theme columns, the trend tables and the effect and change tables are recomputed
+    exactly as a run would.
 
     Parameters
     ----------
@@ -44,7 +46,9 @@ def rerun_themes(run_dir: str | os.PathLike, themes=None, *, out: str | os.PathL
     -------
     dict of str to DataFrame
         ``passages``, ``articles``, ``topics`` (with the new theme columns),
-        ``passage_themes``, ``article_themes``, ``topic_themes`` and the trend tables.
+        ``passage_themes``, ``article_themes``, ``topic_themes``, the trend tables and
+        the effect and change tables (``theme_effects``, ``theme_margins``,
+        ``theme_change``, ``topics_emerging``, ``topic_words_over_time``).
 
     Raises
     ------
@@ -56,13 +60,18 @@ def rerun_themes(run_dir: str | os.PathLike, themes=None, *, out: str | os.PathL
         raise ValueError("write re-run themes to another folder than the run itself")
     config = run.record["config"]
     embedder = embedder_from_record(run.record["embedder"])
-    tables, _ = themes_and_trends(
+    settings = {"count": config.get("count", "stories"),
+                "n_boot": n_boot if n_boot is not None else config.get("n_boot", 1000),
+                "random_state": random_state if random_state is not None
+                else config["random_state"]}
+    tables, axis = themes_and_trends(
         run.passages, run.articles, run.embeddings, run.topics, embedder,
         themes=load_themes(themes if themes is not None else run.data_file("themes")),
         period=period or run.record.get("trend_period") or config.get("period", "auto"),
-        count=config.get("count", "stories"),
-        n_boot=n_boot if n_boot is not None else config.get("n_boot", 1000),
-        random_state=random_state if random_state is not None else config["random_state"])
+        **settings)
+    tables.update(effects_and_change(
+        tables["passages"], tables["articles"], tables["article_themes"], tables["topics"],
+        run.model(embedder).bertopic_.vectorizer_model, period=axis["period"], **settings))
     if out is not None:
         write_tables(out, tables)
     return tables

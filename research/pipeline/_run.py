@@ -30,6 +30,7 @@ from ._stages import (
     annotate,
     article_topic_shares,
     dominant_topics,
+    effects_and_change,
     embed,
     fit_topics,
     group_stories,
@@ -151,6 +152,11 @@ def run(config: RunConfig) -> Path:
             period=config.period,
             count=config.count, n_boot=config.n_boot, random_state=config.random_state)
     articles, passages = tables.pop("articles"), tables.pop("passages")
+    with timer.stage("effects_change"):
+        tables.update(effects_and_change(
+            passages, articles, tables["article_themes"], tables["topics"],
+            model.bertopic_.vectorizer_model, period=time_axis["period"], count=config.count,
+            n_boot=config.n_boot, random_state=config.random_state))
     report = report_table(ingest_report, articles, notes)
 
     c_hash = corpus_hash(articles)

@@ -44,6 +44,7 @@ __all__ = [
     "article_topic_shares",
     "dominant_topics",
     "themes_and_trends",
+    "effects_and_change",
     "counted_articles",
     "report_table",
 ]
@@ -422,6 +423,48 @@ def themes_and_trends(passages: pd.DataFrame, articles: pd.DataFrame, embeddings
             "shown_to": period_of(last, used) if pd.notna(last) else "",
             "articles_outside": outside, "coverage": 0.95}
     return tables, axis
+
+
+def effects_and_change(passages: pd.DataFrame, articles: pd.DataFrame,
+                       article_themes: pd.DataFrame, topics: pd.DataFrame, vectorizer, *,
+                       period: str, count: str = "stories", n_boot: int = 1000,
+                       random_state: int = 0) -> dict[str, pd.DataFrame]:
+    """Run the effect and change stage on the counted articles.
+
+    Theme effects and margins, the before/after change, emerging topics and topic
+    words per period (:func:`research.trends.effect_tables`).
+
+    Parameters
+    ----------
+    passages : DataFrame
+        ``article_id, passage_id, text, topic``.
+    articles : DataFrame
+        Article table with the annotation and story columns.
+    article_themes : DataFrame
+        ``article_id, theme, share`` (from :func:`themes_and_trends`).
+    topics : DataFrame
+        ``topic, label``.
+    vectorizer : sklearn CountVectorizer
+        The topic model's (``ArabicTopicModel.bertopic_.vectorizer_model``).
+    period : {"week", "month", "quarter", "year"}
+        The run's trend period (``auto`` already resolved).
+    count : {"stories", "copies"}
+    n_boot, random_state : int
+
+    Returns
+    -------
+    dict of str to DataFrame
+        ``theme_effects``, ``theme_margins``, ``theme_change``, ``topics_emerging``,
+        ``topic_words_over_time``.
+    """
+    from research.trends import effect_tables  # kept apart from the stages above
+
+    counted = counted_articles(articles, count)
+    ids = set(counted["article_id"])
+    return effect_tables(article_themes[article_themes["article_id"].isin(ids)], counted,
+                         passages[passages["article_id"].isin(ids)], period=period,
+                         vectorizer=vectorizer, topics=topics, n_boot=n_boot,
+                         random_state=random_state)
 
 
 def report_table(report: pd.DataFrame, articles: pd.DataFrame,

@@ -10,9 +10,12 @@ from ._common import figure_context
 from ._contrast import plot_contrast
 from ._document_map import plot_document_map
 from ._document_map_interactive import plot_document_map_interactive
+from ._theme_change import plot_theme_change
 from ._theme_heatmap import plot_theme_heatmap
+from ._theme_margins import plot_theme_margins
 from ._theme_trends import plot_theme_trends
 from ._topic_words import plot_topic_words
+from ._topic_words_over_time import plot_topic_words_over_time
 
 __all__ = [
     "figure_context",
@@ -20,7 +23,10 @@ __all__ = [
     "plot_contrast",
     "plot_document_map",
     "plot_document_map_interactive",
+    "plot_theme_change",
     "plot_theme_heatmap",
+    "plot_theme_margins",
     "plot_theme_trends",
     "plot_topic_words",
+    "plot_topic_words_over_time",
 ]

@@ -23,6 +23,7 @@ __all__ = [
     "mark_events",
     "period_span",
     "shown_periods",
+    "not_estimated",
 ]
 
 # First installed family wins; DejaVu Sans ships with matplotlib and covers Arabic.
@@ -148,3 +149,10 @@ def shown_periods(rows: pd.DataFrame, shown: tuple[str, str] | None,
     note = (f"; {outside} articles dated outside {first}..{last} (the central 95% of dates) "
             "are not shown" if outside else "")
     return rows[keep], note
+
+
+def not_estimated(ax, message: str) -> None:
+    """Write why nothing is drawn in the middle of ``ax`` and hide its axes."""
+    ax.text(0.5, 0.5, message, transform=ax.transAxes, ha="center", va="center", fontsize=10,
+            color="0.3", wrap=True)
+    ax.set_axis_off()

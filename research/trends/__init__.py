@@ -15,12 +15,42 @@ keyed by file stem:
 ``topics_over_time``, ``topics_per_counterpart``
     BERTopic topic shares per period / group.
 
+:func:`effect_tables` takes the same tables (and the topic model's vectorizer) and
+returns the tables that tell counterpart from time:
+
+``theme_effects``, ``theme_margins``
+    fractional logit regressions of theme shares on counterpart, period and outlet,
+    clustered by story (:func:`theme_effects`): ``theme, term, estimate, ci_low,
+    ci_high, p_value, n, ...`` and predicted shares per level ``theme, covariate,
+    level, share, ci_low, ci_high, observed, ...``;
+``theme_change``
+    before/after differences per theme with bootstrap intervals, permutation
+    p-values and Benjamini-Hochberg adjustment (:func:`theme_change`);
+``topics_emerging``
+    each topic's share in each period against its trailing window (:func:`topics_emerging`);
+``topic_words_over_time``
+    c-TF-IDF words of each topic within each period (:func:`topic_words_over_time`).
+
 Periods are ISO weeks (``2015-W31``), months, quarters or years
 (:func:`period_of`); an article dated only to a window spreads its weight over the
 window's days (:func:`article_period_weights`).
 """
 
 from ._bootstrap import contrast_trends, theme_trends
+from ._change import CHANGE_COLUMNS, benjamini_hochberg, theme_change
+from ._effect_tables import CHANGE_AT, change_date, effect_formula, effect_tables
+from ._effects import (
+    DEFAULT_FORMULA,
+    EFFECT_COLUMNS,
+    INTERVALS,
+    MARGIN_COLUMNS,
+    Interval,
+    ThemeEffects,
+    cluster_covariance,
+    theme_effects,
+)
+from ._effects_frame import OTHER_LEVELS, EffectFrame, effect_frame, other_label
+from ._emerging import EMERGING_COLUMNS, topics_emerging
 from ._periods import (
     PERIODS,
     UNDATED,
@@ -36,28 +66,55 @@ from ._periods import (
     period_range,
     to_datetime,
 )
+from ._resample import group_rng, story_labels
 from ._tables import GROUPS, time_axis_dates, trend_tables
 from ._topic_shares import topic_shares_over_time, topic_shares_per_class
+from ._topic_words import TOPIC_WORD_COLUMNS, topic_words_over_time
 
 __all__ = [
+    "CHANGE_AT",
+    "CHANGE_COLUMNS",
+    "DEFAULT_FORMULA",
+    "EFFECT_COLUMNS",
+    "EMERGING_COLUMNS",
     "GROUPS",
+    "INTERVALS",
+    "MARGIN_COLUMNS",
+    "OTHER_LEVELS",
     "PERIODS",
+    "TOPIC_WORD_COLUMNS",
     "UNDATED",
     "UNKNOWN",
+    "EffectFrame",
+    "Interval",
     "Period",
+    "ThemeEffects",
     "article_period_weights",
     "auto_period",
+    "benjamini_hochberg",
     "central_span",
+    "change_date",
+    "cluster_covariance",
     "contrast_trends",
+    "effect_formula",
+    "effect_frame",
+    "effect_tables",
     "group_order",
+    "group_rng",
     "group_weights",
+    "other_label",
     "period_dates",
     "period_of",
     "period_range",
+    "story_labels",
+    "theme_change",
+    "theme_effects",
     "theme_trends",
     "time_axis_dates",
     "to_datetime",
     "topic_shares_over_time",
     "topic_shares_per_class",
+    "topic_words_over_time",
+    "topics_emerging",
     "trend_tables",
 ]

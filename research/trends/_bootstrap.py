@@ -20,22 +20,13 @@ two shares within articles.
 
 from __future__ import annotations
 
-import zlib
-
 import numpy as np
 import pandas as pd
 
 from ._periods import UNDATED, Period, group_order, group_weights, period_range
+from ._resample import group_rng
 
 __all__ = ["theme_trends", "contrast_trends"]
-
-
-def _rng(random_state, group: str) -> np.random.Generator:
-    if isinstance(random_state, np.random.Generator):
-        return np.random.default_rng(random_state.integers(2**63))
-    if random_state is None:
-        return np.random.default_rng()
-    return np.random.default_rng([int(random_state), zlib.crc32(group.encode("utf-8"))])
 
 
 def _wide_shares(article_themes: pd.DataFrame) -> pd.DataFrame:
@@ -73,7 +64,7 @@ def _bootstrap(article_themes, articles, by, period, n_boot, ci, random_state, f
         S = wide.loc[sub["article_id"]].to_numpy(dtype=float)
         point = w @ S / w.sum()
         n = len(w)
-        counts = _rng(random_state, g).multinomial(n, np.full(n, 1.0 / n), size=n_boot)
+        counts = group_rng(random_state, g).multinomial(n, np.full(n, 1.0 / n), size=n_boot)
         cw = counts * w
         reps = cw @ S / cw.sum(axis=1, keepdims=True)
         out.append((g, int(sub["article_id"].nunique()), float(w.sum()), point, reps))
