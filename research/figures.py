@@ -183,21 +183,13 @@ INTERACTIVE: dict[str, Callable[[Path], object]] = {
 def save_html(fig, stem: Path) -> Path:
     """Write a plotly figure as ``stem.html``, deterministically and usable offline.
 
-    The page loads ``plotly.min.js`` from its own folder; the file is copied there
-    from the installed plotly package (it is 4.8 MB, so it is not kept in git).
+    The page is self-contained: plotly.js is inlined (about 4.8 MB), so it opens from
+    a clone, an e-mail or a file share with no network and no companion file.
     """
-    import shutil
-
-    import plotly
-
     path = stem.with_suffix(".html")
-    html = fig.to_html(include_plotlyjs="directory", full_html=True, div_id=stem.name,
+    html = fig.to_html(include_plotlyjs=True, full_html=True, div_id=stem.name,
                        config={"displaylogo": False, "responsive": True})
     atomic_write_bytes(path, html.encode("utf-8"))
-    bundle = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    target = path.parent / "plotly.min.js"
-    if not target.is_file() or target.stat().st_size != bundle.stat().st_size:
-        shutil.copyfile(bundle, target)
     return path
 
 

@@ -13,7 +13,10 @@ def test_write_figures_png_svg_and_deterministic(seeds_run, tmp_path):
     names = sorted(p.name for p in first)
     assert names == sorted([f"{n}.{ext}" for n in FIGURES for ext in ("png", "svg")]
                            + [f"{n}.html" for n in INTERACTIVE])
-    assert (tmp_path / "a" / "plotly.min.js").is_file()  # interactive figures work offline
+    # interactive figures are self-contained: plotly.js inline, no companion file
+    html = (tmp_path / "a" / "document_map.html").read_text(encoding="utf-8")
+    assert "plotly.min.js" not in html and "Plotly.newPlot" in html and len(html) > 3_000_000
+    assert not (tmp_path / "a" / "plotly.min.js").exists()
     for a, b in zip(sorted(first), sorted(second), strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
 
@@ -47,7 +50,7 @@ def test_committed_figures_are_current(seeds_run, tmp_path):
 
     written = write_figures(seeds_run, tmp_path)
     committed = ROOT / "figures"
-    names = sorted(p.name for p in committed.glob("*.*") if p.name != "plotly.min.js")  # ignored
+    names = sorted(p.name for p in committed.glob("*.*"))
     assert names == sorted(p.name for p in written)
     for path in written:
         if path.suffix in {".svg", ".html"}:
