@@ -56,7 +56,9 @@ run = ensure_run(corpus, run_dir, manifest=f"{corpus}/manifest.csv", period="yea
 
 # %%
 sheet = sample_run(run_dir, sample_size, random_state=0, corpus=corpus)
-paths = write_sheet(sheet, Path(run_dir) / "labelling_sheet.csv")
+sheet_dir = Path(f"{run_dir}_labelling")  # beside the run: the run folder stays as written
+sheet_dir.mkdir(exist_ok=True)
+paths = write_sheet(sheet, sheet_dir / "labelling_sheet.csv")
 sheet[["article_id", "split", "date", "title"]]
 
 # %% [markdown]
