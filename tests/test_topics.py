@@ -143,3 +143,21 @@ def test_outliers_join_a_topic_only_by_majority_vote(seeds_prepared, seeds_embed
         assert sizes[topic] == size
     with pytest.raises(ValueError, match="outlier_vote"):
         ArabicTopicModel(embedder, outlier_vote=1.5).fit(texts, embeddings=seeds_embeddings)
+
+
+def test_outlier_vote_threshold_on_both_sides():
+    """Hand-built neighbourhoods: a clear majority joins, a three-way split stays -1."""
+    model = ArabicTopicModel()  # the default threshold is the one a run uses
+    rng = np.random.default_rng(0)
+    axes = np.eye(8, dtype=np.float32)
+    clustered = np.concatenate([axes[t] + 0.01 * rng.standard_normal((4, 8)).astype(np.float32)
+                                for t in range(3)])
+    labels = np.repeat([0, 1, 2], 4)
+    majority = axes[0] * 0.9 + axes[1] * 0.1  # nearest to topic 0
+    split = (axes[0] + axes[1] + axes[2]) / 3  # equally near topics 0, 1, 2: share 1/3
+    x = np.concatenate([clustered, [majority, split]])
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    new = model._assign_outliers(x, np.concatenate([labels, [-1, -1]]))
+    np.testing.assert_array_equal(new[:12], labels)  # clustered passages never move
+    assert new[12] == 0
+    assert new[13] == -1
