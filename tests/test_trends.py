@@ -423,14 +423,26 @@ def test_theme_effects_says_why_it_cannot_estimate():
     assert status["a"] == "perfect separation: every article with counterpart = R has a share of 0"
     assert status["b"] == "perfect separation: every article with counterpart = R has a share of 1"
     # sparse levels pooled; articles without a counterpart are not a level
-    sparse = aliased.drop(columns="date").assign(counterpart=list(cps[:-5]) + ["S", "T", "", "",
-                                                                                None])
+    sparse = aliased.drop(columns="date").assign(
+        counterpart=list(cps[:-8]) + ["S", "S", "T", "T", "U", "", "", None])
     pooled = theme_effects(shares, sparse, "C(counterpart)", min_level_articles=5)
     m = pooled.margins[pooled.margins["theme"] == "a"].set_index("level")
     assert list(m.index) == ["P", "Q", "R", "other counterparts"]
-    assert m.loc["other counterparts", "pooled_from"] == "S; T"
-    assert m.loc["other counterparts", "n_level"] == 2 and (m["n"] == 57).all()
+    assert m.loc["other counterparts", "pooled_from"] == "S; T; U"
+    assert m.loc["other counterparts", "n_level"] == 5 and (m["n"] == 57).all()
     assert pooled.frame.excluded == {"no counterpart (no engagement reported)": 3}
+    # a pool that is itself below the threshold leaves the regression, counted (one
+    # article in it would otherwise separate perfectly and stop every theme's model)
+    tiny = sparse.assign(counterpart=list(cps[:-8]) + ["S", "S", "T", "T", "", "", "", None])
+    zero_s = shares.copy()
+    zero_s.loc[zero_s["article_id"].isin(ids[52:56]), "share"] = np.tile([0.0, 1.0], 4)
+    left = theme_effects(zero_s, tiny, "C(counterpart)", min_level_articles=5)
+    assert (left.effects["status"] == "ok").all()
+    assert left.frame.excluded == {
+        "no counterpart (no engagement reported)": 4,
+        "counterpart level with fewer than 5 articles (pooled, still too few)": 4}
+    assert set(left.margins["level"].dropna()) == {"P", "Q", "R"}
+    assert (left.margins["n"] == 52).all()
     with pytest.raises(ValueError, match="neither 'period' nor a column"):
         theme_effects(shares, sparse, "C(counterpart) + C(outlet)")
     with pytest.raises(ValueError, match="interval must be one of"):

@@ -154,7 +154,10 @@ def effect_frame(articles: pd.DataFrame, article_ids, formula: str, *,
     cluster : str or None, default="dup_group"
         Story column (:func:`~research.trends.story_labels`).
     min_level_articles : float, default=5
-        Levels with fewer (effective) articles are pooled.
+        Levels with fewer (effective) articles are pooled into one level ("other
+        counterparts", "other periods", ...); when the pool itself holds fewer, its
+        rows are left out of the regression and counted in ``excluded`` (an article
+        spread over several periods keeps its rows in the others).
 
     Returns
     -------
@@ -199,6 +202,15 @@ def effect_frame(articles: pd.DataFrame, article_ids, formula: str, *,
             pooled[c] = sparse
             values = values.where(~values.isin(sparse), other)
             size = rows["weight"].groupby(values).sum()
+            if size[other] < min_level_articles - 1e-9:
+                # a pool still too small would separate perfectly and stop every
+                # theme's model: its rows leave the regression, counted
+                small = (values == other).to_numpy()
+                reason = (f"{c} level with fewer than {min_level_articles:g} articles "
+                          "(pooled, still too few)")
+                excluded[reason] = int(rows.loc[small, "article_id"].nunique())
+                rows, values = rows[~small], values[~small]
+                size = size.drop(other)
         order = sorted((lvl for lvl in size.index if lvl != other),
                        key=lambda lvl: (-round(size[lvl], 9), lvl))
         order += [other] if other in size.index else []
