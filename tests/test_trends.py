@@ -14,6 +14,7 @@ from research.trends import (
     period_dates,
     period_of,
     period_range,
+    to_period,
     theme_trends,
     topic_shares_over_time,
     topic_shares_per_class,
@@ -77,6 +78,18 @@ def test_period_dates_and_ranges():
         "2015-W52", "2015-W53", "2016-W01", "2016-W02"]
     assert period_range("2019-11", "2020-02", "month") == ["2019-11", "2019-12", "2020-01",
                                                            "2020-02"]
+    # labels are pandas Periods underneath: ISO weeks Monday to Sunday, strict labels
+    week = to_period("2015-W53")
+    assert (week.start_time, week.end_time.normalize()) == (pd.Timestamp("2015-12-28"),
+                                                            pd.Timestamp("2016-01-03"))
+    assert to_period("2015-Q3") == pd.Period("2015Q3", freq="Q")
+    assert to_period("2015-07", "month") == pd.Period("2015-07", freq="M")
+    for bad in ("2015-13", "2015-W54", "2014-W53", "2015-Q5", "15-07", "2015-7", "undated"):
+        assert to_period(bad) is pd.NaT, bad
+    assert to_period("2015-07", "year") is pd.NaT  # a month label is not a year
+    assert pd.isna(period_dates(["2015-W54"])[0])
+    with pytest.raises(ValueError, match="not week labels"):
+        period_range("2015-W54", "2016-W02", "week")
 
 
 def test_date_windows_spread_weight_over_periods():

@@ -65,6 +65,7 @@ from ._periods import (
     period_of,
     period_range,
     to_datetime,
+    to_period,
 )
 from ._resample import group_rng, story_labels
 from ._tables import GROUPS, time_axis_dates, trend_tables
@@ -106,6 +107,7 @@ __all__ = [
     "period_dates",
     "period_of",
     "period_range",
+    "to_period",
     "story_labels",
     "theme_change",
     "theme_effects",

@@ -5,7 +5,8 @@ Periods
 :func:`period_of` labels dates by ``"week"`` (ISO 8601 week of the ISO year,
 ``"2015-W31"``), ``"month"`` (``"2015-07"``), ``"quarter"`` (``"2015-Q3"``) or
 ``"year"`` (``"2015"``). Labels of one kind sort chronologically as strings;
-:func:`period_dates` turns them back into dates (ISO weeks start on Monday).
+:func:`to_period` turns them back into :class:`pandas.Period` objects and
+:func:`period_dates` into dates (ISO weeks start on Monday).
 
 Uncertain dates
 ---------------
@@ -25,7 +26,6 @@ group ``"unknown"``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Literal
 
@@ -39,6 +39,7 @@ __all__ = [
     "period_of",
     "period_dates",
     "period_range",
+    "to_period",
     "auto_period",
     "central_span",
     "article_period_weights",
@@ -148,63 +149,78 @@ def period_of(dates, period: Period):
     return out.iloc[0] if scalar else out.to_numpy(dtype=object)
 
 
-_LABEL = {
-    "week": re.compile(r"^(\d{4})-W(\d{2})$"),
-    "month": re.compile(r"^(\d{4})-(\d{2})$"),
-    "quarter": re.compile(r"^(\d{4})-Q([1-4])$"),
-    "year": re.compile(r"^(\d{4})$"),
-}
+_FREQ = {"week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
 
 
-def _start(label: str) -> pd.Timestamp:
+def _label_kind(label: str) -> str | None:
+    """Return the kind of a label by its shape (:func:`to_period` checks its digits)."""
+    if len(label) == 8 and label[4:6] == "-W":
+        return "week"
+    if len(label) == 7 and label[4:6] == "-Q":
+        return "quarter"
+    if len(label) == 7 and label[4] == "-":
+        return "month"
+    return "year" if len(label) == 4 else None
+
+
+def to_period(label, period: Period | None = None):
+    """Return the :class:`pandas.Period` of a period label, or ``NaT``.
+
+    Parameters
+    ----------
+    label : str
+        ``"2015-W31"`` (ISO week: a ``W-SUN`` period, Monday to Sunday),
+        ``"2015-07"``, ``"2015-Q3"`` or ``"2015"``.
+    period : {"week", "month", "quarter", "year"}, optional
+        The expected kind; by default read from the label's shape.
+
+    Returns
+    -------
+    pandas.Period or NaT
+        ``NaT`` for ``"undated"`` and anything that is not a label of the kind
+        (such as ``"2015-13"`` or ``"2015-W54"``).
+    """
     import datetime as dt
 
-    for kind, pattern in _LABEL.items():
-        m = pattern.match(str(label))
-        if m:
-            y = int(m.group(1))
-            if kind == "week":
-                return pd.Timestamp(dt.date.fromisocalendar(y, int(m.group(2)), 1))
-            if kind == "month":
-                return pd.Timestamp(y, int(m.group(2)), 1)
-            if kind == "quarter":
-                return pd.Timestamp(y, 3 * int(m.group(2)) - 2, 1)
-            return pd.Timestamp(y, 1, 1)
-    return pd.NaT
+    text = str(label)
+    kind = period or _label_kind(text)
+    if kind is None or _label_kind(text) != kind or not text[:4].isdigit():
+        return pd.NaT
+    try:
+        if kind == "week":
+            monday = dt.date.fromisocalendar(int(text[:4]), int(text[6:]), 1)
+            return pd.Period(monday, freq=_FREQ["week"])
+        found = pd.Period(text, freq=_FREQ[kind])
+    except ValueError:
+        return pd.NaT
+    return found if period_of(found.start_time, kind) == text else pd.NaT
 
 
 def period_dates(labels, where: Literal["start", "middle", "end"] = "start") -> pd.DatetimeIndex:
     """Dates of period labels of any kind: first day, midpoint or last day.
 
-    ``"undated"`` and anything that is not a period label give ``NaT``.
+    The calendar is :class:`pandas.Period`'s (:func:`to_period`). ``"undated"`` and
+    anything that is not a period label give ``NaT``.
     """
     if where not in ("start", "middle", "end"):
         raise ValueError(f"where must be 'start', 'middle' or 'end', got {where!r}")
-    labels = [str(x) for x in np.atleast_1d(np.asarray(labels, dtype=object))]
-    start = pd.DatetimeIndex([_start(x) for x in labels])
+    periods = [to_period(x) for x in np.atleast_1d(np.asarray(labels, dtype=object))]
+    start = pd.DatetimeIndex([p.start_time if p is not pd.NaT else pd.NaT for p in periods])
     if where == "start":
         return start
-    step = {"week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1),
-            "quarter": pd.DateOffset(months=3), "year": pd.DateOffset(years=1)}
-    nxt = pd.DatetimeIndex([s + step[_kind(x)] if pd.notna(s) else pd.NaT
-                            for s, x in zip(start, labels, strict=True)])
+    nxt = pd.DatetimeIndex([(p + 1).start_time if p is not pd.NaT else pd.NaT for p in periods])
     if where == "end":
         return nxt - pd.Timedelta(days=1)
     return start + (nxt - start) / 2
 
 
-def _kind(label: str) -> str | None:
-    return next((k for k, p in _LABEL.items() if p.match(label)), None)
-
-
 def period_range(first: str, last: str, period: Period) -> list[str]:
     """All period labels from ``first`` to ``last`` inclusive (labels of kind ``period``)."""
     _check_period(period)
-    start, end = _start(first), _start(last)
-    if pd.isna(start) or pd.isna(end):
+    start, end = to_period(first, period), to_period(last, period)
+    if start is pd.NaT or end is pd.NaT:
         raise ValueError(f"not {period} labels: {first!r}, {last!r}")
-    freq = {"week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}[period]
-    return list(pd.unique(period_of(pd.date_range(start, end, freq=freq), period)))
+    return [period_of(p.start_time, period) for p in pd.period_range(start, end)]
 
 
 def article_period_weights(articles: pd.DataFrame, period: Period) -> pd.DataFrame:
