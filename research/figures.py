@@ -167,29 +167,33 @@ FIGURES: dict[str, Callable[[Path], object]] = {
 }
 
 
-def _document_map_html(run: Path):
-    from research.plotting import plot_document_map_interactive
+def _document_map_html(run: Path) -> str:
+    from research.plotting import document_map_page, plot_document_map_interactive
 
-    return plot_document_map_interactive(_read(run, "document_map.csv"),
-                                         _read(run, "passages.csv"), _read(run, "topics.csv"))
+    fig = plot_document_map_interactive(_read(run, "document_map.csv"),
+                                        _read(run, "passages.csv"), _read(run, "topics.csv"))
+    return document_map_page(fig, title=f"Document map: passages by topic ({run.name})")
 
 
 # name → function(run folder) -> plotly Figure, saved as <name>.html.
-INTERACTIVE: dict[str, Callable[[Path], object]] = {
+INTERACTIVE: dict[str, Callable[[Path], str]] = {
     "document_map": _document_map_html,
 }
 
 
-def save_html(fig, stem: Path) -> Path:
-    """Write a plotly figure as ``stem.html``, deterministically and usable offline.
+def save_html(page, stem: Path) -> Path:
+    """Write an HTML page (a string, or a plotly figure) as ``stem.html``, atomically.
 
-    The page is self-contained: plotly.js is inlined (about 4.8 MB), so it opens from
-    a clone, an e-mail or a file share with no network and no companion file.
+    A figure is written self-contained, as :func:`research.plotting.document_map_page`
+    writes its pages: plotly.js inlined (about 4.8 MB), so it opens from a clone, an
+    e-mail or a file share with no network and no companion file, with a fixed div
+    id so the file is byte-identical run to run.
     """
     path = stem.with_suffix(".html")
-    html = fig.to_html(include_plotlyjs=True, full_html=True, div_id=stem.name,
-                       config={"displaylogo": False, "responsive": True})
-    atomic_write_bytes(path, html.encode("utf-8"))
+    if not isinstance(page, str):
+        page = page.to_html(include_plotlyjs=True, full_html=True, div_id=stem.name,
+                            config={"displaylogo": False, "responsive": True})
+    atomic_write_bytes(path, page.encode("utf-8"))
     return path
 
 

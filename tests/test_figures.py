@@ -16,6 +16,9 @@ def test_write_figures_png_svg_and_deterministic(seeds_run, tmp_path):
     # interactive figures are self-contained: plotly.js inline, no companion file
     html = (tmp_path / "a" / "document_map.html").read_text(encoding="utf-8")
     assert "plotly.min.js" not in html and "Plotly.newPlot" in html and len(html) > 3_000_000
+    assert html.startswith('<!DOCTYPE html>\n<html lang="ar">')
+    assert "<title>Document map: passages by topic (" in html
+    assert 'id="map-search"' in html and "getElementById('document_map')" in html
     assert not (tmp_path / "a" / "plotly.min.js").exists()
     for a, b in zip(sorted(first), sorted(second), strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
@@ -68,6 +71,10 @@ def test_interactive_document_map_has_arabic_hover_text(seeds_run):
     assert len(fig.data) == topics
     hover = [row[1] for trace in fig.data for row in trace.customdata]
     assert all(any("\u0600" <= ch <= "\u06ff" for ch in text) for text in hover)
+    # the full passage text rides along for the page's word search
+    passages = read_table(seeds_run / "passages.csv").set_index("passage_id")["text"]
+    searched = sorted(row[2] for trace in fig.data for row in trace.customdata)
+    assert searched == sorted(passages[read_table(seeds_run / "document_map.csv")["passage_id"]])
 
 
 def _effects_tables():

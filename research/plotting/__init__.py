@@ -9,7 +9,7 @@ from ._article_topics import plot_article_topics
 from ._common import figure_context
 from ._contrast import plot_contrast
 from ._document_map import plot_document_map
-from ._document_map_interactive import plot_document_map_interactive
+from ._document_map_interactive import document_map_page, plot_document_map_interactive
 from ._theme_change import plot_theme_change
 from ._theme_heatmap import plot_theme_heatmap
 from ._theme_margins import plot_theme_margins
@@ -23,6 +23,7 @@ __all__ = [
     "plot_contrast",
     "plot_document_map",
     "plot_document_map_interactive",
+    "document_map_page",
     "plot_theme_change",
     "plot_theme_heatmap",
     "plot_theme_margins",
