@@ -1,4 +1,7 @@
-"""Command line: ``research run``, ``research figures``, ``research transform``."""
+"""The ``research`` command line.
+
+Subcommands: ``run``, ``figures``, ``transform``, ``export``, ``sample``, ``evaluate``.
+"""
 
 from __future__ import annotations
 
@@ -88,6 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("model", help="saved model folder (RUN/model)")
     t.add_argument("files", nargs="+", help=".txt articles (or a folder / CSV / JSONL)")
     t.add_argument("--out", default=None, help="also write the passage table to this CSV")
+    x = sub.add_parser("export", help="export a run's topic model for other tools",
+                       description="Export a run's topic model. --bertopic DIR writes a folder "
+                                   "that `BERTopic.load(DIR)` opens with only bertopic and "
+                                   "sentence-transformers installed (its embedding model in "
+                                   "DIR/embedding_model).")
+    x.add_argument("run", help="run folder (or its model/ folder)")
+    x.add_argument("--bertopic", default=None, metavar="DIR",
+                   help="write a BERTopic model folder (safetensors) to DIR")
     s = sub.add_parser("sample", help="draw a stratified labelling sheet from a run's articles")
     s.add_argument("run", help="run folder")
     s.add_argument("--n", type=int, default=100, help="articles to sample (default: %(default)s)")
@@ -189,6 +200,21 @@ def _cmd_transform(args) -> int:
     return 0
 
 
+def _cmd_export(args) -> int:
+    from research.runs import load_run
+    from research.topics import ArabicTopicModel
+
+    if args.bertopic is None:
+        raise ValueError("nothing to export: pass --bertopic DIR")
+    folder = Path(args.run)
+    model = (ArabicTopicModel.load(folder) if (folder / "model.json").is_file()
+             else load_run(folder).model())
+    path = model.export_bertopic(args.bertopic)
+    print(f"BERTopic model written to {path}; open it with "
+          f"`from bertopic import BERTopic; BERTopic.load({str(path)!r})`")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``research`` command.
 
@@ -202,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
     commands = {"run": _cmd_run, "figures": _cmd_figures, "transform": _cmd_transform,
-                "sample": _cmd_sample, "evaluate": _cmd_evaluate}
+                "export": _cmd_export, "sample": _cmd_sample, "evaluate": _cmd_evaluate}
     try:
         return commands[args.command](args)
     except (FileNotFoundError, ValueError) as exc:

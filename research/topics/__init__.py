@@ -16,8 +16,18 @@ of their nearest fitted passages. A fitted model is saved without pickle
 :meth:`ArabicTopicModel.load`, which refuses altered files
 (:class:`ModelIntegrityError`) and another embedding model
 (:class:`EmbedderMismatchError`).
+
+BERTopic users find its methods on the model (:class:`BERTopicInterface`:
+``fit_transform``, ``transform``, ``get_topic_info`` with the labels as ``CustomName``,
+``get_topic``, ``get_document_info``, ``visualize_*``); ``bertopic_.transform`` runs
+the same neighbour vote as ``predict``. :func:`export_bertopic` writes a folder that
+plain ``BERTopic.load`` opens without this package (a sentence-transformers model
+that embeds and centres as the fit did, and topic prototypes that reproduce the vote:
+:func:`topic_prototypes`).
 """
 
+from ._export import EMBEDDING_MODEL_DIR, export_bertopic
+from ._interface import BERTopicInterface
 from ._model import ArabicTopicModel, UnsupervisedReducer
 from ._persistence import (
     FORMAT_VERSION,
@@ -25,21 +35,30 @@ from ._persistence import (
     ModelIntegrityError,
     read_model_metadata,
 )
-from ._space import center_embeddings, document_map, knn_vote, size_parameters
+from ._space import (
+    center_embeddings,
+    document_map,
+    knn_vote,
+    size_parameters,
+    topic_prototypes,
+)
 
 
 def __getattr__(name: str):
     # The BERTopic backend imports bertopic: loaded on first use only.
-    if name == "EmbedderBackend":
-        from ._backend import EmbedderBackend
+    if name in ("EmbedderBackend", "VotingBERTopic"):
+        from . import _backend
 
-        return EmbedderBackend
+        return getattr(_backend, name)
     raise AttributeError(f"module 'research.topics' has no attribute {name!r}")
 
 
 __all__ = [
+    "EMBEDDING_MODEL_DIR",
     "FORMAT_VERSION",
+    "BERTopicInterface",
     "EmbedderBackend",
+    "VotingBERTopic",
     "ArabicTopicModel",
     "EmbedderMismatchError",
     "ModelIntegrityError",
@@ -48,5 +67,7 @@ __all__ = [
     "document_map",
     "knn_vote",
     "read_model_metadata",
+    "export_bertopic",
     "size_parameters",
+    "topic_prototypes",
 ]

