@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from research.corpus import (
@@ -363,11 +363,25 @@ ARABIC_TEXT = st.text(
 @settings(max_examples=60, deadline=None)
 @given(text=ARABIC_TEXT, encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1256"]))
 def test_decode_round_trip(text: str, encoding: str) -> None:
-    decoded = decode_bytes(text.encode(encoding))
+    data = text.encode(encoding)
+    if encoding == "cp1256":  # a few bytes of cp1256 can be valid UTF-8 (test below)
+        try:
+            data.decode("utf-8")
+            assume(False)
+        except UnicodeDecodeError:
+            pass
+    decoded = decode_bytes(data)
     assert decoded.error == ""
     assert decoded.text == text
     if encoding != "cp1256":  # cp1256 bytes of Arabic text are not valid UTF-8
         assert decoded.encoding == encoding
+
+
+def test_short_cp1256_that_is_also_valid_utf8_reads_as_utf8() -> None:
+    """Found by the round trip: "أ،" in cp1256 is C3 A1, UTF-8 for "á". Two bytes cannot
+    tell the encodings apart; UTF-8 is tried first, and such a file is then reported as
+    not Arabic, never loaded as garbled Arabic."""
+    assert decode_bytes("أ،".encode("cp1256")) == ("á", "utf-8", "")
 
 
 def test_arabic_share() -> None:
@@ -552,3 +566,55 @@ def test_table_without_text_column_names_the_delimiters_and_columns(tmp_path: Pa
     path.write_text("id;body\nx1;" + AR1 + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"each delimiter: comma .*; semicolon \['id', 'body'\]"):
         read_corpus(path)
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="ar" dir="rtl"><head><meta charset="utf-8">
+<title>السيسي يستقبل وزير الخارجية الأمريكي | موقع الأخبار</title>
+{meta}
+<meta property="og:title" content="السيسي يستقبل وزير الخارجية الأمريكي">
+<meta property="og:url" content="https://news.example/politics/{n}">
+</head><body>
+<nav><a href="/">الرئيسية</a> | <a href="/sports">رياضة</a></nav>
+<article><h1>السيسي يستقبل وزير الخارجية الأمريكي</h1>
+<p>استقبل الرئيس عبد الفتاح السيسي {day} بقصر الاتحادية وزير الخارجية الأمريكي مايك بومبيو،
+بحضور وزير الخارجية سامح شكري، حيث تناول اللقاء سبل تعزيز العلاقات الاستراتيجية.</p>
+<p>وصرح المتحدث الرسمي باسم رئاسة الجمهورية بأن الرئيس أكد أهمية التعاون في مكافحة
+الإرهاب والتطرف، وتبادل المعلومات بين الأجهزة المعنية في البلدين.</p></article>
+<aside class="related"><h3>اقرأ أيضا</h3><ul><li><a href="/a">الأهلي يفوز على الزمالك</a></li>
+<li><a href="/b">ارتفاع أسعار الذهب</a></li></ul></aside>
+<footer>جميع الحقوق محفوظة © 2019</footer></body></html>
+"""
+
+
+def test_saved_web_pages_are_extracted(tmp_path: Path) -> None:
+    pytest.importorskip("trafilatura")  # the [html] extra, installed by `make`
+    dated = _PAGE.format(meta='<meta property="article:published_time" '
+                              'content="2019-01-10T12:30:00+02:00">', day="اليوم الخميس", n=1)
+    (tmp_path / "dated.html").write_text(dated, encoding="utf-8")
+    # no date in the markup: a date in the body or the footer's year is not the page's
+    undated = _PAGE.format(meta="", day="يوم الخميس 3 يناير 2019", n=2)
+    (tmp_path / "undated.htm").write_text(undated, encoding="utf-8")
+    (tmp_path / "empty_page.html").write_text(
+        "<html><body><script>var a = 1;</script></body></html>", encoding="utf-8")
+    corpus = read_corpus(tmp_path)
+    got = reasons(corpus)
+    assert got["dated.html"] == got["undated.htm"] == ("loaded", "")
+    assert got["empty_page.html"] == ("skipped",
+                                      "HTML page with no article text found (trafilatura)")
+    a = corpus.articles.set_index("article_id")
+    assert a.loc["dated", "title"] == "السيسي يستقبل وزير الخارجية الأمريكي"
+    assert (a.loc["dated", "date"], a.loc["dated", "date_origin"]) == ("2019-01-10", "date")
+    assert (a.loc["undated", "date"], a.loc["undated", "date_origin"]) == ("", "")
+    assert a.loc["dated", "url"] == "https://news.example/politics/1"
+    text = a.loc["dated", "text"]
+    assert text.startswith("استقبل الرئيس عبد الفتاح السيسي")  # the headline is the title
+    for chrome in ("الرئيسية", "الأهلي", "اقرأ أيضا", "جميع الحقوق"):
+        assert chrome not in text
+
+
+def test_saved_web_page_without_the_html_extra(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # as if not installed
+    (tmp_path / "page.html").write_text(_PAGE.format(meta="", day="", n=3), encoding="utf-8")
+    status, reason = reasons(read_corpus(tmp_path))["page.html"]
+    assert status == "skipped" and "install the html extra" in reason

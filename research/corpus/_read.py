@@ -12,7 +12,7 @@ from ._filter import CorpusFilter
 from ._report import Collector, Corpus
 from ._saudinewsnet import is_saudinewsnet_folder, read_saudinewsnet
 from ._tabular import read_csv_file, read_jsonl_file, read_records
-from ._text_folder import read_text_file, read_text_folder
+from ._text_folder import ARTICLE_SUFFIXES, read_text_file, read_text_folder
 
 __all__ = ["read_corpus", "read_files", "shared_corpora_dir"]
 
@@ -24,7 +24,8 @@ def _read_txt_file(path: Path, collector: Collector) -> None:
 
 
 _TABLE_READERS = {".csv": ("csv", read_csv_file), ".tsv": ("csv", read_csv_file),
-                  ".jsonl": ("jsonl", read_jsonl_file), ".txt": ("txt", _read_txt_file)}
+                  ".jsonl": ("jsonl", read_jsonl_file), ".txt": ("txt", _read_txt_file),
+                  ".html": ("html", _read_txt_file), ".htm": ("html", _read_txt_file)}
 # A bare name (or owner/name) that may be a dataset on the Hugging Face hub.
 _DATASET_NAME = re.compile(r"[A-Za-z0-9][\w.-]*(/[\w.-]+)?")
 
@@ -63,7 +64,10 @@ def read_corpus(
 
         - a folder of ``.txt`` files, one article per file (not recursive; a
           ``manifest.csv`` and hidden files are ignored, other files are
-          reported as skipped);
+          reported as skipped), and of saved web pages (``.html``, ``.htm``),
+          whose title, text and publication date are extracted with
+          ``trafilatura`` (the ``[html]`` extra; without it they are reported as
+          skipped);
         - a ``.csv`` file with a header row, or a ``.jsonl`` file, with a
           ``text`` or else ``content`` column and optional ``id``, ``title``,
           ``date``, ``date_extracted``, ``source``, ``url``, ``author`` and other
@@ -140,7 +144,7 @@ def read_files(
     min_chars: int = 0,
     max_chars: int = 1_000_000,
 ) -> Corpus:
-    """Read individual ``.txt`` articles, with the same checks as :func:`read_corpus`.
+    """Read individual ``.txt`` or ``.html`` articles, with the checks of :func:`read_corpus`.
 
     Parameters
     ----------
@@ -164,7 +168,7 @@ def read_files(
             collector.skip(item, "file not found", article_id=path.stem)
         elif path.is_dir():
             collector.skip(item, "folder (read folders with read_corpus)")
-        elif path.suffix.lower() != ".txt":
+        elif path.suffix.lower() not in ARTICLE_SUFFIXES:
             collector.skip(item, f"unsupported file type ({path.suffix.lower() or 'no extension'})")
         else:
             read_text_file(path, item, collector)
