@@ -10,20 +10,27 @@ RUN_ARGS := --manifest seeds/manifest.csv --period year
 .DEFAULT_GOAL := help
 NOTEBOOKS := $(sort $(wildcard notebooks/*.py))
 
-.PHONY: help install run figures test lint notebooks report lab clean
+.PHONY: help install run figures test lint notebooks report lab kernel lock clean
 
 help: ## list the steps
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# pyproject.toml gives compatible ranges; constraints.txt the exact versions tested
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	# torch first: the pinned CPU build, before anything can pull a CUDA build
-	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -e ".[dev,html]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt torch
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,html,notebooks]"
 	touch $(STAMP)
 
-install: $(STAMP) ## create .venv and install the package with its pinned dependencies
+install: $(STAMP) ## create .venv and install the package with the exact tested versions
+
+lock: install ## rewrite constraints.txt from the installed (tested) environment
+	$(BIN)/python -m pip freeze --exclude-editable | sed -e 's/+cpu$$//' > constraints.txt
+
+kernel: install ## register the project's Jupyter kernel (the notebooks use it)
+	$(BIN)/research kernel
 
 run: install ## fit topics on seeds/ into runs/seeds and regenerate figures/
 	$(BIN)/research run seeds --out $(RUN) $(RUN_ARGS)
@@ -38,7 +45,7 @@ test: install ## run the whole test suite (offline)
 notebooks: install ## sync notebooks/*.ipynb from their py:percent text form (no outputs)
 	$(BIN)/jupytext --sync $(NOTEBOOKS)
 
-report: run ## execute every notebook on the seeds (papermill) and export HTML to reports/
+report: run kernel ## execute every notebook on the seeds (papermill) and export HTML to reports/
 	mkdir -p reports
 	for nb in $(NOTEBOOKS:.py=.ipynb); do \
 	  name=$$(basename $$nb .ipynb); \
@@ -48,7 +55,7 @@ report: run ## execute every notebook on the seeds (papermill) and export HTML t
 	done
 	@echo "HTML reports in reports/"
 
-lab: install ## open JupyterLab on the project
+lab: kernel ## open JupyterLab on the project
 	$(BIN)/jupyter lab --notebook-dir=.
 
 lint: install ## ruff (style, numpydoc docstrings)

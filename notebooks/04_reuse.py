@@ -1,9 +1,9 @@
 # ---
 # jupyter:
 #   kernelspec:
-#     display_name: Python 3 (ipykernel)
+#     display_name: Python (arabic-news-topics)
 #     language: python
-#     name: python3
+#     name: arabic-news-topics
 # ---
 
 # %% [markdown]

@@ -1,6 +1,7 @@
 """The ``research`` command line.
 
-Subcommands: ``run``, ``figures``, ``transform``, ``export``, ``sample``, ``evaluate``.
+Subcommands: ``run``, ``figures``, ``transform``, ``export``, ``sample``, ``evaluate``,
+``kernel``.
 """
 
 from __future__ import annotations
@@ -99,6 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("run", help="run folder (or its model/ folder)")
     x.add_argument("--bertopic", default=None, metavar="DIR",
                    help="write a BERTopic model folder (safetensors) to DIR")
+    k = sub.add_parser("kernel", help="register the project's Jupyter kernel (math kernels "
+                                      "pinned) under the name the notebooks use")
+    k.add_argument("--sys-prefix", action="store_true",
+                   help="install into this environment only (default: for the current user)")
+
     s = sub.add_parser("sample", help="draw a stratified labelling sheet from a run's articles")
     s.add_argument("run", help="run folder")
     s.add_argument("--n", type=int, default=100, help="articles to sample (default: %(default)s)")
@@ -215,6 +221,14 @@ def _cmd_export(args) -> int:
     return 0
 
 
+def _cmd_kernel(args) -> int:
+    from research.kernel import DISPLAY_NAME, install_kernel
+
+    where = install_kernel(prefix=sys.prefix if args.sys_prefix else None)
+    print(f"kernel {DISPLAY_NAME!r} installed in {where}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``research`` command.
 
@@ -228,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
     commands = {"run": _cmd_run, "figures": _cmd_figures, "transform": _cmd_transform,
-                "export": _cmd_export, "sample": _cmd_sample, "evaluate": _cmd_evaluate}
+                "export": _cmd_export, "sample": _cmd_sample, "evaluate": _cmd_evaluate,
+                "kernel": _cmd_kernel}
     try:
         return commands[args.command](args)
     except (FileNotFoundError, ValueError) as exc:

@@ -234,8 +234,9 @@ class EmbeddingCache:
             read = self._read_shard(self.path / shard)
             if read is None:
                 continue
-            for h, row in rows:
-                vectors[h] = read[1][row]
+            # fancy indexing copies: no view keeps the whole shard alive
+            taken = read[1][np.asarray([row for _, row in rows], dtype=np.int64)]
+            vectors.update(zip((h for h, _ in rows), taken, strict=True))
         first_text = dict(zip(hashes, texts, strict=True))
         missing = [(h, first_text[h]) for h in unique if h not in vectors]
         if missing:
