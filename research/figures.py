@@ -61,6 +61,12 @@ def _article_topics(run: Path):
                                _read(run, "topics.csv"))
 
 
+def _topic_hierarchy(run: Path):
+    from research.plotting import plot_topic_hierarchy
+
+    return plot_topic_hierarchy(_read(run, "topic_hierarchy.csv"), _read(run, "topics.csv"))
+
+
 def _document_map(run: Path):
     from research.plotting import plot_document_map
 
@@ -155,6 +161,7 @@ def _topic_words_over_time(run: Path):
 # name → function(run folder) -> Figure. Order is the order of drawing.
 FIGURES: dict[str, Callable[[Path], object]] = {
     "topic_words": _topic_words,
+    "topic_hierarchy": _topic_hierarchy,
     "article_topics": _article_topics,
     "document_map": _document_map,
     "theme_trends": _theme_trends,

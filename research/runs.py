@@ -47,6 +47,7 @@ TABLES: dict[str, tuple[str, str]] = {
     "passages": ("passage_id", "passage: text, words, model tokens, topic, theme"),
     "topics": ("topic", "topic: size, label, top words, theme"),
     "topic_words": ("topic", "topic word: rank, term, corpus spelling, c-TF-IDF score"),
+    "topic_hierarchy": ("parent", "merge of two topics: children, distance, leaf topics, words"),
     "article_topics": ("article_id", "(article, topic): share of the article's words"),
     "document_map": ("passage_id", "passage: fixed 2-D coordinates"),
     "passage_themes": ("passage_id", "(passage, theme): calibrated theme probability"),

@@ -161,3 +161,37 @@ def test_outlier_vote_threshold_on_both_sides():
     np.testing.assert_array_equal(new[:12], labels)  # clustered passages never move
     assert new[12] == 0
     assert new[13] == -1
+
+
+def test_topic_hierarchy_merges_every_topic_once(seeds_prepared, seeds_model):
+    texts = seeds_prepared.passages["text"].tolist()
+    table = seeds_model.hierarchical_topics(texts, seeds_model.labels_)
+    n = len(set(seeds_model.labels_.tolist()) - {-1})
+    assert len(table) == n - 1  # a binary tree over n topics
+    assert table["parent"].tolist() == list(range(n, 2 * n - 1))
+    assert table["distance"].is_monotonic_increasing
+    assert table.iloc[-1]["topics"] == " | ".join(map(str, range(n)))
+    assert table["words"].str.len().gt(0).all()
+    # the same documents in another order: the same hierarchy
+    order = np.random.default_rng(1).permutation(len(texts))
+    again = seeds_model.hierarchical_topics([texts[i] for i in order],
+                                            seeds_model.labels_[order])
+    assert again.equals(table)
+    with pytest.raises(ValueError, match="topics for"):
+        seeds_model.hierarchical_topics(texts, seeds_model.labels_[:-1])
+
+
+def test_hierarchy_linkage_from_a_hand_built_table():
+    import pandas as pd
+
+    from research.plotting import hierarchy_linkage
+
+    # topics 0-3: 1 and 3 merge first (4), then 0 with 2 (5), then both (6)
+    table = pd.DataFrame({"parent": [4, 5, 6], "left": [3, 0, 5], "right": [1, 2, 4],
+                          "distance": [0.2, 0.5, 0.9], "n_topics": [2, 2, 4]})
+    z, leaves = hierarchy_linkage(table)
+    assert leaves == [0, 1, 2, 3]
+    np.testing.assert_array_equal(z, [[1, 3, 0.2, 2], [0, 2, 0.5, 2], [4, 5, 0.9, 4]])
+    broken = table.assign(left=[3, 6, 5])  # 5 would merge 6, formed after it
+    with pytest.raises(ValueError, match="formed after it"):
+        hierarchy_linkage(broken)

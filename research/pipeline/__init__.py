@@ -3,21 +3,22 @@
 Stages (each takes tables keyed by ``article_id`` / ``passage_id`` / ``topic`` and
 returns new ones, never modifying its inputs):
 
-=====================  =====================================================
-:func:`ingest`         corpus -> articles + ingest report + paragraph frequencies
-prepare_passages       articles + recurring lines -> cleaned articles, passages,
-                       removed lines
-:func:`recheck_filter` cleaned articles + report -> without the articles that match
-                       the selection only in removed lines (reported as filtered)
-:func:`group_stories`  articles -> near-duplicate stories
-:func:`annotate`       articles -> counterpart and date columns + notes
-:func:`embed`          passages -> embeddings, token counts
-:func:`fit_topics`     passages + embeddings -> topic model, passage topics
-:func:`topic_tables`   model -> topics, topic words
-:func:`map_documents`  embeddings -> 2-D document map
-:func:`themes_and_trends`  passages, articles, topics -> theme and trend tables
-:func:`effects_and_change`  themes, passages, articles -> effects, change, emerging topics
-=====================  =====================================================
+============================  =====================================================
+:func:`ingest`                corpus -> articles + ingest report + paragraph frequencies
+prepare_passages              articles + recurring lines -> cleaned articles, passages,
+                              removed lines
+:func:`recheck_filter`        cleaned articles + report -> without the articles that
+                              match the selection only in removed lines (filtered)
+:func:`group_stories`         articles -> near-duplicate stories
+:func:`annotate`              articles -> counterpart and date columns + notes
+:func:`embed`                 passages -> embeddings, token counts
+:func:`fit_topics`            passages + embeddings -> topic model, passage topics
+:func:`topic_tables`          model -> topics, topic words
+:func:`topic_hierarchy`       model, passages -> topic hierarchy (BERTopic's merges)
+:func:`map_documents`         embeddings -> 2-D document map
+:func:`themes_and_trends`     passages, articles, topics -> theme and trend tables
+:func:`effects_and_change`    themes, passages, articles -> effects, change, emerging
+============================  =====================================================
 
 :func:`run` composes them and writes the run folder (its tables are listed once, in
 :data:`research.runs.TABLES`); :func:`rerun_themes` composes the theme and trend
@@ -44,6 +45,7 @@ from ._stages import (
     recheck_filter,
     report_table,
     themes_and_trends,
+    topic_hierarchy,
     topic_tables,
 )
 from ._transform import TransformResult, transform_articles, transform_files, transform_texts
@@ -76,6 +78,7 @@ __all__ = [
     "run",
     "themes_and_trends",
     "topic_tables",
+    "topic_hierarchy",
     "transform_articles",
     "transform_files",
     "transform_texts",

@@ -39,6 +39,7 @@ from ._stages import (
     recheck_filter,
     report_table,
     themes_and_trends,
+    topic_hierarchy,
     topic_tables,
 )
 
@@ -140,6 +141,7 @@ def run(config: RunConfig) -> Path:
     passages = passages.assign(n_tokens=n_tokens, topic=assigned["topic"].to_numpy(),
                                topic_source=assigned["topic_source"].to_numpy())
     topics, topic_words = topic_tables(model)
+    hierarchy = topic_hierarchy(model, passages)
     with timer.stage("document_map"):
         doc_map = map_documents(passages, embeddings, model.center_,
                                 random_state=config.random_state)
@@ -170,6 +172,7 @@ def run(config: RunConfig) -> Path:
             "annotation_notes": notes,
             **tables,
             "topic_words": topic_words,
+            "topic_hierarchy": hierarchy,
             "article_topics": shares,
             "document_map": doc_map,
             "ingest_report": report,

@@ -297,6 +297,30 @@ def topic_tables(model: ArabicTopicModel) -> tuple[pd.DataFrame, pd.DataFrame]:
     return topics, words
 
 
+#: Columns of ``topic_hierarchy.csv``.
+HIERARCHY_COLUMNS = ["parent", "left", "right", "distance", "n_topics", "topics", "words"]
+
+
+def topic_hierarchy(model: ArabicTopicModel, passages: pd.DataFrame) -> pd.DataFrame:
+    """Return the run's topic hierarchy (:meth:`ArabicTopicModel.hierarchical_topics`).
+
+    Parameters
+    ----------
+    model : ArabicTopicModel
+        The fitted model.
+    passages : DataFrame
+        ``text, topic`` of every passage (outliers included; BERTopic leaves them out).
+
+    Returns
+    -------
+    DataFrame
+        :data:`HIERARCHY_COLUMNS`, one row per merge; empty with fewer than two topics.
+    """
+    if passages.loc[passages["topic"] != -1, "topic"].nunique() < 2:
+        return pd.DataFrame(columns=HIERARCHY_COLUMNS)
+    return model.hierarchical_topics(passages["text"].tolist(), passages["topic"].to_numpy())
+
+
 def map_documents(passages: pd.DataFrame, embeddings: np.ndarray, center: np.ndarray, *,
                   random_state: int) -> pd.DataFrame:
     """Compute fixed 2-D coordinates of every passage (UMAP of the centred embeddings).

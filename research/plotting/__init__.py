@@ -14,6 +14,7 @@ from ._theme_change import plot_theme_change
 from ._theme_heatmap import plot_theme_heatmap
 from ._theme_margins import plot_theme_margins
 from ._theme_trends import plot_theme_trends
+from ._topic_hierarchy import hierarchy_linkage, plot_topic_hierarchy
 from ._topic_words import plot_topic_words
 from ._topic_words_over_time import plot_topic_words_over_time
 
@@ -29,5 +30,7 @@ __all__ = [
     "plot_theme_margins",
     "plot_theme_trends",
     "plot_topic_words",
+    "plot_topic_hierarchy",
+    "hierarchy_linkage",
     "plot_topic_words_over_time",
 ]

@@ -10,6 +10,7 @@ them by default).
 from __future__ import annotations
 
 import copy
+import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -136,6 +137,68 @@ class BERTopicInterface:
                           for d in docs}
         out["Representative_document"] = out["Document"].isin(representative)
         return out
+
+    # -- the topic hierarchy ------------------------------------------------------------------
+    def hierarchical_topics(self, documents: Sequence[str],
+                            topics: Sequence[int] | None = None) -> pd.DataFrame:
+        """Merge the topics step by step: BERTopic's ``hierarchical_topics``, as a tidy table.
+
+        BERTopic links the topics' c-TF-IDF vectors (Ward linkage of their cosine
+        distances, ``scipy.cluster.hierarchy``) and, at every merge, recomputes the
+        words of the merged topic from the documents of its members. Deterministic and
+        independent of the order of ``documents``.
+
+        Parameters
+        ----------
+        documents : sequence of str
+            The passages the model was fitted on (any order).
+        topics : sequence of int, optional
+            Their topics (a run's ``passages.topic``); default :meth:`transform`.
+
+        Returns
+        -------
+        DataFrame
+            One row per merge, from the first (closest) to the root: ``parent``,
+            ``left``, ``right`` (topic ids; merged topics are numbered after the
+            largest topic, in merge order), ``distance`` (float), ``n_topics`` and
+            ``topics`` (the leaf topics under the parent, ``"2 | 6"``) and ``words``
+            (the parent's top words in corpus spelling, ``" | "``-joined).
+
+        Raises
+        ------
+        ValueError
+            When ``documents`` and ``topics`` differ in length, or fewer than two
+            topics are present.
+        """
+        from research.text import display_term
+
+        check_is_fitted(self, "labels_")
+        documents = [str(d) for d in documents]
+        topics = (self.transform(documents)[0] if topics is None
+                  else np.asarray(topics, dtype=np.int64))
+        if len(topics) != len(documents):
+            raise ValueError(f"{len(topics)} topics for {len(documents)} documents")
+        if len(set(topics.tolist()) - {-1}) < 2:
+            raise ValueError("a hierarchy needs at least two topics")
+        # BERTopic joins each topic's documents into one text, so word pairs across two
+        # documents depend on their order: canonical order (text hash) makes it none
+        order = sorted(range(len(documents)),
+                       key=lambda i: hashlib.sha256(documents[i].encode("utf-8")).hexdigest())
+        view = copy.copy(self.bertopic_)  # BERTopic reads the documents' topics from topics_
+        view.topics_ = [int(topics[i]) for i in order]
+        raw = view.hierarchical_topics([documents[i] for i in order])
+        raw = raw.assign(parent=raw["Parent_ID"].astype(int)).sort_values("parent")
+        rows = []
+        for r in raw.itertuples(index=False):
+            leaves = sorted(int(t) for t in r.Topics)
+            words = [display_term(w, self.surface_forms_)
+                     for w in str(r.Parent_Name).split("_")]
+            rows.append({"parent": int(r.parent), "left": int(r.Child_Left_ID),
+                         "right": int(r.Child_Right_ID), "distance": float(r.Distance),
+                         "n_topics": len(leaves), "topics": " | ".join(map(str, leaves)),
+                         "words": " | ".join(words)})
+        return pd.DataFrame(rows, columns=["parent", "left", "right", "distance", "n_topics",
+                                           "topics", "words"])
 
     # -- figures (plotly, drawn by BERTopic) ----------------------------------------------
     def visualize_topics(self, **kwargs):
