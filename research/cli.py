@@ -1,7 +1,7 @@
 """The ``research`` command line.
 
-Subcommands: ``run``, ``figures``, ``transform``, ``export``, ``sample``, ``evaluate``,
-``kernel``.
+Subcommands: ``run``, ``figures``, ``transform``, ``export``, ``topics``, ``sample``,
+``evaluate``, ``kernel``.
 """
 
 from __future__ import annotations
@@ -100,6 +100,17 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("run", help="run folder (or its model/ folder)")
     x.add_argument("--bertopic", default=None, metavar="DIR",
                    help="write a BERTopic model folder (safetensors) to DIR")
+    c = sub.add_parser("topics", help="merge and name a run's topics into a new run folder "
+                                      "(the run itself is untouched)")
+    c.add_argument("run", help="run folder")
+    c.add_argument("--merge", action="append", default=[], metavar="T1,T2[,...]",
+                   help="topics to merge into one, e.g. --merge 3,7 (repeatable)")
+    c.add_argument("--label", action="append", default=[], metavar='T="LABEL"',
+                   help='name a topic, e.g. --label 5="Gaza aid" (repeatable)')
+    c.add_argument("--edits", metavar="YAML",
+                   help="edits file with 'merge' (list of topic lists) and 'labels'")
+    c.add_argument("--out", required=True, help="new run folder (figures in OUT/figures)")
+
     k = sub.add_parser("kernel", help="register the project's Jupyter kernel (math kernels "
                                       "pinned) under the name the notebooks use")
     k.add_argument("--sys-prefix", action="store_true",
@@ -221,6 +232,32 @@ def _cmd_export(args) -> int:
     return 0
 
 
+def _cmd_topics(args) -> int:
+    from research.figures import write_figures
+    from research.pipeline import curate_topics, read_topic_edits
+
+    edits = read_topic_edits(args.edits) if args.edits else {"merge": [], "labels": {}}
+    merge = edits["merge"]
+    for group in args.merge:
+        try:
+            merge.append([int(t) for t in group.split(",")])
+        except ValueError:
+            raise ValueError(f"--merge takes topic numbers separated by commas, got {group!r}"
+                             ) from None
+    labels = dict(edits["labels"])
+    for item in args.label:
+        topic, sep, label = item.partition("=")
+        if not sep or not topic.strip().lstrip("-").isdigit():
+            raise ValueError(f'--label takes TOPIC="LABEL", got {item!r}')
+        labels[int(topic)] = label.strip().strip('"')
+    if not merge and not labels:
+        raise ValueError("nothing to do: pass --merge, --label or --edits")
+    out = curate_topics(args.run, args.out, merge=merge, labels=labels)
+    write_figures(out, out / "figures")
+    print(f"curated run written to {out} (figures in {out / 'figures'})")
+    return 0
+
+
 def _cmd_kernel(args) -> int:
     from research.kernel import DISPLAY_NAME, install_kernel
 
@@ -243,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
     commands = {"run": _cmd_run, "figures": _cmd_figures, "transform": _cmd_transform,
                 "export": _cmd_export, "sample": _cmd_sample, "evaluate": _cmd_evaluate,
-                "kernel": _cmd_kernel}
+                "kernel": _cmd_kernel, "topics": _cmd_topics}
     try:
         return commands[args.command](args)
     except (FileNotFoundError, ValueError) as exc:

@@ -22,12 +22,14 @@ prepare_passages              articles + recurring lines -> cleaned articles, pa
 
 :func:`run` composes them and writes the run folder (its tables are listed once, in
 :data:`research.runs.TABLES`); :func:`rerun_themes` composes the theme and trend
-stages on a saved run; :func:`transform_articles` applies a saved model to new
-articles.
+stages on a saved run (:func:`run_theme_stages`, also used by :func:`curate_topics`,
+which merges and names topics into a new run folder); :func:`transform_articles`
+applies a saved model to new articles.
 """
 
 from ._config import COUNTS, PERIOD_CHOICES, Count, PeriodChoice, RunConfig
-from ._rerun import rerun_themes
+from ._curate import curate_topics, read_topic_edits
+from ._rerun import rerun_themes, run_theme_stages
 from ._run import corpus_hash, ensure_run, input_hashes, run
 from ._stages import (
     ARTICLE_FIRST_COLUMNS,
@@ -75,6 +77,9 @@ __all__ = [
     "recheck_filter",
     "report_table",
     "rerun_themes",
+    "run_theme_stages",
+    "curate_topics",
+    "read_topic_edits",
     "run",
     "themes_and_trends",
     "topic_tables",

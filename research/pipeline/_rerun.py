@@ -13,7 +13,7 @@ from research.themes import load_themes
 
 from ._stages import effects_and_change, themes_and_trends
 
-__all__ = ["rerun_themes"]
+__all__ = ["rerun_themes", "run_theme_stages"]
 
 
 def rerun_themes(run_dir: str | os.PathLike, themes=None, *, out: str | os.PathLike | None = None,
@@ -58,6 +58,38 @@ def rerun_themes(run_dir: str | os.PathLike, themes=None, *, out: str | os.PathL
     run = load_run(run_dir)
     if out is not None and Path(out).resolve() == run.path.resolve():
         raise ValueError("write re-run themes to another folder than the run itself")
+    tables = run_theme_stages(run, run.passages, run.articles, run.topics, themes=themes,
+                              period=period, n_boot=n_boot, random_state=random_state)
+    if out is not None:
+        write_tables(out, tables)
+    return tables
+
+
+def run_theme_stages(run, passages: pd.DataFrame, articles: pd.DataFrame, topics: pd.DataFrame,
+                     *, themes=None, period: str | None = None, n_boot: int | None = None,
+                     random_state: int | None = None, model=None) -> dict[str, pd.DataFrame]:
+    """Compose the theme, trend, effect and change stages on a saved run's tables.
+
+    The one composition used by :func:`rerun_themes` (another theme set) and
+    :func:`~research.pipeline.curate_topics` (merged or renamed topics).
+
+    Parameters
+    ----------
+    run : research.runs.Run
+        The saved run (embeddings, record, model, input files).
+    passages, articles, topics : DataFrame
+        The run's tables, or edited copies of them.
+    themes, period, n_boot, random_state : optional
+        As for :func:`rerun_themes`; default: the run's own.
+    model : ArabicTopicModel, optional
+        Its vectorizer counts the words of ``topic_words_over_time``; default the
+        run's model.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        As :func:`rerun_themes`.
+    """
     config = run.record["config"]
     embedder = embedder_from_record(run.record["embedder"])
     settings = {"count": config.get("count", "stories"),
@@ -65,13 +97,12 @@ def rerun_themes(run_dir: str | os.PathLike, themes=None, *, out: str | os.PathL
                 "random_state": random_state if random_state is not None
                 else config["random_state"]}
     tables, axis = themes_and_trends(
-        run.passages, run.articles, run.embeddings, run.topics, embedder,
+        passages, articles, run.embeddings, topics, embedder,
         themes=load_themes(themes if themes is not None else run.data_file("themes")),
         period=period or run.record.get("trend_period") or config.get("period", "auto"),
         **settings)
+    model = model if model is not None else run.model(embedder)
     tables.update(effects_and_change(
         tables["passages"], tables["articles"], tables["article_themes"], tables["topics"],
-        run.model(embedder).bertopic_.vectorizer_model, period=axis["period"], **settings))
-    if out is not None:
-        write_tables(out, tables)
+        model.bertopic_.vectorizer_model, period=axis["period"], **settings))
     return tables

@@ -36,8 +36,9 @@ from sklearn.utils.validation import check_is_fitted
 from research.embed import resolve_embedder
 from research.text import ArabicAnalyzer, display_term, surface_forms
 
+from ._curation import TopicCuration
 from ._interface import BERTopicInterface
-from ._space import center_embeddings, knn_vote, size_parameters
+from ._space import canonical_numbers, center_embeddings, knn_vote, size_parameters
 
 __all__ = ["ArabicTopicModel", "UnsupervisedReducer"]
 
@@ -74,7 +75,7 @@ class UnsupervisedReducer:
         return self.reducer.transform(X)
 
 
-class ArabicTopicModel(BERTopicInterface, BaseEstimator):
+class ArabicTopicModel(BERTopicInterface, TopicCuration, BaseEstimator):
     """BERTopic configured for Arabic passages, following the scikit-learn contract.
 
     Besides the scikit-learn API it offers what a BERTopic user reaches for
@@ -313,7 +314,7 @@ class ArabicTopicModel(BERTopicInterface, BaseEstimator):
             topics = self._assign_outliers(x, topics)
         if self.nr_topics is not None:
             topics = _merge_topics(x, topics, int(self.nr_topics))
-        topics = _canonical_numbers(topics, copies, canon)
+        topics = canonical_numbers(topics, copies, canon)
         # topic words and sizes count every copy, in canonical order
         order = np.argsort(np.asarray(keys), kind="stable")
         label_of = dict(zip(canon, topics.tolist(), strict=True))
@@ -325,6 +326,7 @@ class ArabicTopicModel(BERTopicInterface, BaseEstimator):
         self.bertopic_ = model
         self.labels_ = np.asarray([label_of[k] for k in keys], dtype=np.int64)
         self.embedding_labels_ = topics
+        self.topic_labels_: dict[int, str] = {}
         self.center_ = center.astype(np.float32)
         self.embeddings_ = x
         self.sizes_ = sizes
@@ -454,9 +456,11 @@ class ArabicTopicModel(BERTopicInterface, BaseEstimator):
 
         ``top_words`` are in the corpus spelling and ``top_terms`` normalised as
         modelled, both joined by `` | ``; ``label`` is the topic number and its
-        three best words. Topic ``-1`` (outliers) is listed when it has passages.
+        three best words, or the researcher's label (:meth:`set_topic_labels`). Topic
+        ``-1`` (outliers) is listed when it has passages.
         """
         words = self.topic_words()
+        labels = getattr(self, "topic_labels_", {})
         sizes = self.bertopic_.topic_sizes_  # every copy counted (see the class notes)
         rows = []
         for topic in sorted(self.bertopic_.topic_representations_):
@@ -465,7 +469,9 @@ class ArabicTopicModel(BERTopicInterface, BaseEstimator):
             rows.append({
                 "topic": int(topic),
                 "size": int(sizes.get(topic, 0)),
-                "label": f"{topic}: " + " · ".join(display[:3]) if topic != -1 else "-1: outliers",
+                "label": (f"{topic}: " + labels[topic] if topic in labels
+                          else f"{topic}: " + " · ".join(display[:3]) if topic != -1
+                          else "-1: outliers"),
                 "top_words": " | ".join(display),
                 "top_terms": " | ".join(w["term"]),
             })
@@ -500,18 +506,3 @@ def _merge_topics(x: np.ndarray, labels: np.ndarray, n_topics: int) -> np.ndarra
                                      linkage="average").fit(centroids).labels_
     mapping = dict(zip(topics, merged.tolist(), strict=True))
     return np.asarray([mapping.get(t, -1) for t in labels.tolist()], dtype=np.int64)
-
-
-def _canonical_numbers(labels: np.ndarray, copies: np.ndarray, keys: list[str]) -> np.ndarray:
-    """Renumber topics by size (copies counted, largest first), ties by smallest text hash."""
-    sizes: dict[int, int] = {}
-    smallest: dict[int, str] = {}
-    for label, n, key in zip(labels.tolist(), copies.tolist(), keys, strict=True):
-        if label == -1:
-            continue
-        sizes[label] = sizes.get(label, 0) + n
-        smallest[label] = min(smallest.get(label, key), key)
-    order = sorted(sizes, key=lambda t: (-sizes[t], smallest[t]))
-    mapping = {old: new for new, old in enumerate(order)}
-    mapping[-1] = -1
-    return np.asarray([mapping[t] for t in labels.tolist()], dtype=np.int64)

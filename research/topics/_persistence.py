@@ -132,6 +132,7 @@ def save_model(model, path: str | os.PathLike, **metadata) -> Path:
             str(k): [[w, float(s)] for w, s in v] for k, v in bt.topic_representations_.items()
         },
         "topic_sizes": {str(k): int(v) for k, v in bt.topic_sizes_.items()},
+        "topic_labels": {str(k): v for k, v in getattr(model, "topic_labels_", {}).items()},
         "topic_mapper": bt.topic_mapper_.mappings_,
         "representative_docs": {str(k): v for k, v in (bt.representative_docs_ or {}).items()},
         "surface_forms": model.surface_forms_,
@@ -272,6 +273,8 @@ def load_model(cls, path: str | os.PathLike, embedder=None):
     model.bertopic_ = bt
     model.labels_ = labels  # the fitted texts (unique, canonical order) with their topics
     model.embedding_labels_ = labels
+    # researcher's topic labels (topic curation); models saved before them have none
+    model.topic_labels_ = {int(k): v for k, v in meta.get("topic_labels", {}).items()}
     model.center_ = center
     model.embeddings_ = arrays["embeddings"]
     model.sizes_ = meta["sizes"]

@@ -6,7 +6,8 @@ import math
 
 import numpy as np
 
-__all__ = ["center_embeddings", "size_parameters", "document_map", "knn_vote", "topic_prototypes"]
+__all__ = ["center_embeddings", "size_parameters", "document_map", "knn_vote", "topic_prototypes",
+           "canonical_numbers"]
 
 
 def center_embeddings(embeddings: np.ndarray, center: np.ndarray) -> np.ndarray:
@@ -186,3 +187,18 @@ def topic_prototypes(embeddings: np.ndarray, labels: np.ndarray, *, temperature:
         if (a := agreement(w)) > best_agree:
             best, best_agree = w, a
     return topics, best.astype(np.float32), best_agree
+
+
+def canonical_numbers(labels: np.ndarray, copies: np.ndarray, keys: list[str]) -> np.ndarray:
+    """Renumber topics by size (copies counted, largest first), ties by smallest text hash."""
+    sizes: dict[int, int] = {}
+    smallest: dict[int, str] = {}
+    for label, n, key in zip(labels.tolist(), copies.tolist(), keys, strict=True):
+        if label == -1:
+            continue
+        sizes[label] = sizes.get(label, 0) + n
+        smallest[label] = min(smallest.get(label, key), key)
+    order = sorted(sizes, key=lambda t: (-sizes[t], smallest[t]))
+    mapping = {old: new for new, old in enumerate(order)}
+    mapping[-1] = -1
+    return np.asarray([mapping[t] for t in labels.tolist()], dtype=np.int64)
