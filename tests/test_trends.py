@@ -14,8 +14,8 @@ from research.trends import (
     period_dates,
     period_of,
     period_range,
-    to_period,
     theme_trends,
+    to_period,
     topic_shares_over_time,
     topic_shares_per_class,
 )
