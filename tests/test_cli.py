@@ -21,6 +21,7 @@ def test_parser_lists_commands(capsys):
     assert parser.parse_args(["rerun", "runs/seeds"]).command == "rerun"
     with pytest.raises(SystemExit):
         parser.parse_args(["run", "seeds", "--period", "fortnight"])
+    capsys.readouterr()
     # --out is required, from the command line or a config file
     assert main(["run", "seeds"]) == 2
     assert capsys.readouterr().err == ("research run: error: no out: give CORPUS and --out OUT, "

@@ -118,7 +118,8 @@ def test_parquet_next_to_csv_with_dtypes(seeds_run):
     assert kinds[["n_passages", "dominant_topic", "group_size"]].tolist() == ["int64"] * 3
     assert kinds[["is_representative", "date", "date_min", "title"]].tolist() == \
         ["bool", "object", "object", "str"]
-    assert parquet["date"].tolist() == [date.fromisoformat(d) for d in csv["date"]]
+    assert parquet["date"].tolist() == [date.fromisoformat(d) if d else None
+                                        for d in csv["date"]]
     assert parquet["is_representative"].tolist() == [True] * 5
     trends = pd.read_parquet(seeds_run / "trends_time.parquet")
     assert trends.dtypes.astype(str)[["n_articles", "few_articles", "share"]].tolist() == \
