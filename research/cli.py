@@ -100,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "default: bundled)")
     p.add_argument("--figures", default=None, metavar="DIR",
                    help="also draw the figures into DIR")
+    p.add_argument("--write-config", default=None, metavar="TOML",
+                   help="write these options (every field, defaults included) as a TOML "
+                        "file for --config, and stop without running")
 
     r = sub.add_parser("rerun", help="repeat a run from its run.json and compare the tables",
                        description="Repeat a run with the configuration recorded in RUN/run.json "
@@ -197,9 +200,14 @@ def _run_config(args):
 
 def _cmd_run(args) -> int:
     from research.figures import write_figures
-    from research.pipeline import run
+    from research.pipeline import run, write_config_file
 
-    out = run(_run_config(args))
+    config = _run_config(args)
+    if args.write_config:
+        print(f"config written to {write_config_file(config, args.write_config)}; run it with "
+              f"`research run --config {args.write_config}`")
+        return 0
+    out = run(config)
     print(f"run written to {out}")
     if args.figures:
         for path in write_figures(out, args.figures):

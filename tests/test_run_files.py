@@ -178,3 +178,20 @@ def test_export_xlsx_right_to_left_summary_sheets(seeds_run, tmp_path, capsys):
     assert first["date"].date() == run.articles["date"].iloc[0]
     assert first["n_passages"] == run.articles["n_passages"].iloc[0]
     assert first["is_representative"] is True
+
+
+def test_write_config_reads_back_to_the_same_options(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "seeds", "--out", "runs/x", "--filter", "السيسي", "--period", "year",
+                 "--write-config", "study/run.toml"]) == 0
+    assert capsys.readouterr().out == ("config written to study/run.toml; run it with "
+                                       "`research run --config study/run.toml`\n")
+    assert not (tmp_path / "runs").exists()
+    back = read_config_file(tmp_path / "study" / "run.toml")
+    assert os.path.normpath(back.pop("corpus")) == str(tmp_path / "seeds")
+    assert os.path.normpath(back.pop("out")) == str(tmp_path / "runs" / "x")
+    assert back == {"model": "multilingual-e5-small", "engine": "auto",
+                    "precision": "float32", "min_words": 25, "max_words": 120,
+                    "random_state": 0, "period": "year", "guided": True, "n_boot": 1000,
+                    "contains": ("السيسي",), "sources": (), "count": "stories",
+                    "duplicate_threshold": 0.7}

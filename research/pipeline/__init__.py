@@ -21,9 +21,9 @@ prepare_passages       articles + recurring lines -> cleaned articles, passages,
 
 :func:`run` composes them and writes the run folder (its tables are listed once, in
 :data:`research.runs.TABLES`); :func:`read_config_file` reads a run's parameters from
-a TOML file; :func:`repeat_run` repeats a saved run from its record and compares the
-tables; :func:`rerun_themes` composes the theme and trend
-stages on a saved run; :func:`transform_articles` applies a saved model to new
+a TOML file (:func:`write_config_file` writes one); :func:`repeat_run` repeats a saved
+run from its record and compares the tables; :func:`rerun_themes` composes the theme
+and trend stages on a saved run; :func:`transform_articles` applies a saved model to new
 articles.
 """
 
@@ -35,6 +35,7 @@ from ._config import (
     PeriodChoice,
     RunConfig,
     read_config_file,
+    write_config_file,
 )
 from ._repeat import RepeatReport, config_from_record, repeat_run
 from ._rerun import rerun_themes
@@ -95,4 +96,5 @@ __all__ = [
     "transform_articles",
     "transform_files",
     "transform_texts",
+    "write_config_file",
 ]

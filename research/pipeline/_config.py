@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import tomllib
 import types
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
@@ -13,7 +13,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 from research.embed import ENGINES, PRECISIONS
 
 __all__ = ["RunConfig", "Count", "COUNTS", "PeriodChoice", "PERIOD_CHOICES", "PATH_FIELDS",
-           "read_config_file"]
+           "read_config_file", "write_config_file"]
 
 Count = Literal["stories", "copies"]
 COUNTS: tuple[str, ...] = get_args(Count)
@@ -210,3 +210,38 @@ def read_config_file(path: str | os.PathLike) -> dict[str, Any]:
             value = str(path.parent / value)
         out[key] = value
     return out
+
+
+def write_config_file(config: RunConfig, path: str | os.PathLike) -> Path:
+    """Write ``config`` as a TOML file that :func:`read_config_file` reads back.
+
+    Every field with a value is written (defaults included, so the file lists every
+    option); fields that are None (TOML has no null) are left out. Relative paths of
+    :data:`PATH_FIELDS` are rewritten relative to the file's folder, so that the
+    file reads back to the same files wherever it is read from.
+
+    Parameters
+    ----------
+    config : RunConfig
+    path : path
+        The TOML file to write (its folder is created when missing).
+
+    Returns
+    -------
+    Path
+        The file.
+    """
+    import tomli_w
+
+    from research._io import atomic_write_bytes
+
+    path = Path(path)
+    values = {}
+    for key, value in asdict(config).items():
+        if value is None:
+            continue
+        if key in PATH_FIELDS and not Path(value).is_absolute():
+            value = os.path.relpath(value, path.parent)
+        values[key] = list(value) if isinstance(value, tuple) else value
+    atomic_write_bytes(path, tomli_w.dumps(values).encode("utf-8"))
+    return path
