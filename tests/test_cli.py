@@ -15,11 +15,17 @@ NEW_ARTICLE = (
 )
 
 
-def test_parser_lists_commands():
+def test_parser_lists_commands(capsys):
     parser = build_parser()
     assert parser.parse_args(["run", "seeds", "--out", "x"]).command == "run"
+    assert parser.parse_args(["rerun", "runs/seeds"]).command == "rerun"
     with pytest.raises(SystemExit):
-        parser.parse_args(["run", "seeds"])  # --out is required
+        parser.parse_args(["run", "seeds", "--period", "fortnight"])
+    capsys.readouterr()
+    # --out is required, from the command line or a config file
+    assert main(["run", "seeds"]) == 2
+    assert capsys.readouterr().err == ("research run: error: no out: give CORPUS and --out OUT, "
+                                       "or out in a --config file\n")
 
 
 def test_figures_command_needs_a_run(tmp_path, capsys):

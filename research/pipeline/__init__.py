@@ -21,14 +21,26 @@ prepare_passages              articles + recurring lines -> cleaned articles, pa
 ============================  =====================================================
 
 :func:`run` composes them and writes the run folder (its tables are listed once, in
-:data:`research.runs.TABLES`); :func:`rerun_themes` composes the theme and trend
-stages on a saved run (:func:`run_theme_stages`, also used by :func:`curate_topics`,
-which merges and names topics into a new run folder); :func:`transform_articles`
-applies a saved model to new articles.
+:data:`research.runs.TABLES`); :func:`read_config_file` reads a run's parameters from
+a TOML file (:func:`write_config_file` writes one); :func:`repeat_run` repeats a saved
+run from its record and compares the tables; :func:`rerun_themes` composes the theme
+and trend stages on a saved run (:func:`run_theme_stages`, also used by
+:func:`curate_topics`, which merges and names topics into a new run folder);
+:func:`transform_articles` applies a saved model to new articles.
 """
 
-from ._config import COUNTS, PERIOD_CHOICES, Count, PeriodChoice, RunConfig
+from ._config import (
+    COUNTS,
+    PATH_FIELDS,
+    PERIOD_CHOICES,
+    Count,
+    PeriodChoice,
+    RunConfig,
+    read_config_file,
+    write_config_file,
+)
 from ._curate import curate_topics, read_topic_edits
+from ._repeat import RepeatReport, config_from_record, repeat_run
 from ._rerun import rerun_themes, run_theme_stages
 from ._run import corpus_hash, ensure_run, input_hashes, run
 from ._stages import (
@@ -58,12 +70,15 @@ __all__ = [
     "PASSAGE_COLUMNS",
     "PERIOD_CHOICES",
     "Count",
+    "PATH_FIELDS",
     "PeriodChoice",
+    "RepeatReport",
     "RunConfig",
     "TransformResult",
     "annotate",
     "article_topic_shares",
     "corpus_hash",
+    "config_from_record",
     "counted_articles",
     "dominant_topics",
     "effects_and_change",
@@ -74,7 +89,9 @@ __all__ = [
     "ingest",
     "input_hashes",
     "map_documents",
+    "read_config_file",
     "recheck_filter",
+    "repeat_run",
     "report_table",
     "rerun_themes",
     "run_theme_stages",
@@ -87,4 +104,5 @@ __all__ = [
     "transform_articles",
     "transform_files",
     "transform_texts",
+    "write_config_file",
 ]

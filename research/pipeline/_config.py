@@ -1,13 +1,19 @@
-"""Parameters of a run, recorded in ``run.json``."""
+"""Parameters of a run, recorded in ``run.json``, and the TOML file that gives them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal, get_args
+import os
+import tomllib
+import types
+from dataclasses import asdict, dataclass, fields
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from research.embed import ENGINES, PRECISIONS
 
-__all__ = ["RunConfig", "Count", "COUNTS", "PeriodChoice", "PERIOD_CHOICES"]
+__all__ = ["RunConfig", "Count", "COUNTS", "PeriodChoice", "PERIOD_CHOICES", "PATH_FIELDS",
+           "read_config_file", "write_config_file"]
 
 Count = Literal["stories", "copies"]
 COUNTS: tuple[str, ...] = get_args(Count)
@@ -113,3 +119,129 @@ class RunConfig:
         _check("precision", self.precision, PRECISIONS)
         self.contains = tuple(self.contains)
         self.sources = tuple(self.sources)
+
+
+#: :class:`RunConfig` fields that name files or folders: relative paths in a config
+#: file are relative to the file's folder.
+PATH_FIELDS: tuple[str, ...] = ("corpus", "out", "manifest", "cache_dir", "themes",
+                                "gazetteer", "events")
+
+
+def _type_name(hint) -> str:
+    if get_origin(hint) in (Union, types.UnionType):
+        return " or ".join(_type_name(a) for a in get_args(hint) if a is not type(None))
+    if get_origin(hint) is tuple:
+        return "list of strings"
+    return {int: "an integer", float: "a number", bool: "true or false",
+            str: "a string"}[hint]
+
+
+def _coerce(value: Any, hint) -> Any:
+    """Return ``value`` as type ``hint`` (a field type of RunConfig), or raise TypeError."""
+    if get_origin(hint) in (Union, types.UnionType):
+        for arg in get_args(hint):
+            if arg is not type(None):
+                try:
+                    return _coerce(value, arg)
+                except TypeError:
+                    pass
+        raise TypeError
+    if get_origin(hint) is tuple:
+        items = [value] if isinstance(value, str) else value
+        if isinstance(items, list) and all(isinstance(v, str) for v in items):
+            return tuple(items)
+        raise TypeError
+    if hint is str and isinstance(value, date):  # a TOML date: date_from = 2015-01-01
+        return value.isoformat()
+    if hint is float and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, hint) and (hint is bool or not isinstance(value, bool)):
+        return value
+    raise TypeError
+
+
+def read_config_file(path: str | os.PathLike) -> dict[str, Any]:
+    """Read the :class:`RunConfig` fields a TOML file gives.
+
+    The file's keys are :class:`RunConfig` field names (``corpus``, ``out``,
+    ``period``, ``themes``, ...), at the top level. Relative paths of
+    :data:`PATH_FIELDS` are taken relative to the file's folder, and so is ``model``
+    when it names an existing folder there. Fields the file leaves out keep their
+    defaults (or the command line's values).
+
+    Parameters
+    ----------
+    path : path
+        A TOML file (read with :mod:`tomllib`).
+
+    Returns
+    -------
+    dict
+        Field -> value, with paths resolved and lists as tuples; choices are
+        checked when the :class:`RunConfig` is made.
+
+    Raises
+    ------
+    FileNotFoundError
+        When the file does not exist.
+    ValueError
+        For a file that is not valid TOML, an unknown key (the message lists the valid
+        ones) or a value of the wrong type.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"config file not found: {path}")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path}: not valid TOML: {exc}") from exc
+    hints = get_type_hints(RunConfig)
+    valid = [f.name for f in fields(RunConfig)]
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in hints:
+            raise ValueError(f"{path}: unknown key {key!r}; valid keys: {', '.join(valid)}")
+        try:
+            value = _coerce(value, hints[key])
+        except TypeError:
+            raise ValueError(f"{path}: {key} must be {_type_name(hints[key])}, got "
+                             f"{type(value).__name__} {value!r}") from None
+        if key in PATH_FIELDS or (key == "model" and (path.parent / value).is_dir()):
+            value = str(path.parent / value)
+        out[key] = value
+    return out
+
+
+def write_config_file(config: RunConfig, path: str | os.PathLike) -> Path:
+    """Write ``config`` as a TOML file that :func:`read_config_file` reads back.
+
+    Every field with a value is written (defaults included, so the file lists every
+    option); fields that are None (TOML has no null) are left out. Relative paths of
+    :data:`PATH_FIELDS` are rewritten relative to the file's folder, so that the
+    file reads back to the same files wherever it is read from.
+
+    Parameters
+    ----------
+    config : RunConfig
+    path : path
+        The TOML file to write (its folder is created when missing).
+
+    Returns
+    -------
+    Path
+        The file.
+    """
+    import tomli_w
+
+    from research._io import atomic_write_bytes
+
+    path = Path(path)
+    values = {}
+    for key, value in asdict(config).items():
+        if value is None:
+            continue
+        if key in PATH_FIELDS and not Path(value).is_absolute():
+            value = os.path.relpath(value, path.parent)
+        values[key] = list(value) if isinstance(value, tuple) else value
+    atomic_write_bytes(path, tomli_w.dumps(values).encode("utf-8"))
+    return path

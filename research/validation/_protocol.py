@@ -12,7 +12,7 @@ import pandas as pd
 from research._io import atomic_write_bytes
 from research.annotate import english_key, load_gazetteer
 from research.pipeline import RunConfig, ingest
-from research.runs import load_run, write_table
+from research.runs import load_run, write_table, write_workbook
 from research.trends import period_of
 
 from ._evaluate import evaluate_articles, read_labels
@@ -121,17 +121,8 @@ def write_sheet(sheet: pd.DataFrame, path: str | os.PathLike) -> list[Path]:
     """
     path = Path(path)
     write_table(sheet, path)
-    xlsx = path.with_suffix(".xlsx")
-    tmp = xlsx.with_name(f".tmp-{xlsx.name}")
-    with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-        sheet.to_excel(writer, sheet_name="labels", index=False)
-        ws = writer.sheets["labels"]
-        ws.sheet_view.rightToLeft = True
-        ws.freeze_panes = "B2"
-        widths = {"text": 80, "title": 40, "url": 30}
-        for i, column in enumerate(sheet.columns, start=1):
-            ws.column_dimensions[ws.cell(1, i).column_letter].width = widths.get(column, 16)
-    os.replace(tmp, xlsx)
+    xlsx = write_workbook({"labels": sheet}, path.with_suffix(".xlsx"),
+                          widths={"text": 80, "title": 40, "url": 30})
     return [path, xlsx]
 
 
