@@ -13,7 +13,12 @@ import platform
 import sys
 import tempfile
 import warnings
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "atomic_write_bytes",
@@ -22,6 +27,7 @@ __all__ = [
     "KERNEL_ENVIRONMENT",
     "reproducible_environment",
     "kernel_state",
+    "write_workbook",
 ]
 
 
@@ -157,3 +163,50 @@ def kernel_state() -> dict[str, str]:
         state["torch_cpu_capability"] = str(torch.backends.cpu.get_cpu_capability())
     state["machine"] = platform.machine()
     return state
+
+
+def write_workbook(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
+                   widths: Mapping[str, float] | None = None, freeze: str = "B2") -> Path:
+    """Write tables as an Excel workbook of right-to-left sheets, atomically.
+
+    Each sheet reads right to left (Arabic text), its header row is bold and, with
+    the first column, frozen; column widths follow the content (8 to 60 characters)
+    unless ``widths`` gives them.
+
+    Parameters
+    ----------
+    sheets : mapping of str to DataFrame
+        Sheet name (at most 31 characters) -> table, in sheet order.
+    path : path
+        The ``.xlsx`` file.
+    widths : mapping of str to float, optional
+        Column name -> width in characters, for columns whose content is no guide
+        (long text).
+    freeze : str, default="B2"
+        The top-left cell that scrolls (``"B2"``: header row and first column fixed).
+
+    Returns
+    -------
+    Path
+        The workbook.
+    """
+    import pandas as pd
+    from openpyxl.styles import Font
+
+    path = Path(path)
+    widths = widths or {}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".tmp-{path.name}")
+    with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+        for sheet, table in sheets.items():
+            table.to_excel(writer, sheet_name=sheet, index=False)
+            ws = writer.sheets[sheet]
+            ws.sheet_view.rightToLeft = True
+            ws.freeze_panes = freeze
+            for i, column in enumerate(table.columns, start=1):
+                ws.cell(1, i).font = Font(bold=True)
+                longest = table[column].head(1000).astype(str).str.len().max()
+                width = widths.get(column, min(max(len(str(column)), longest or 0) + 2, 60))
+                ws.column_dimensions[ws.cell(1, i).column_letter].width = max(width, 8)
+    os.replace(tmp, path)
+    return path

@@ -32,7 +32,7 @@ from typing import Literal, get_args
 import numpy as np
 import pandas as pd
 
-from research._io import atomic_write_bytes
+from research._io import atomic_write_bytes, write_workbook
 
 __all__ = [
     "TABLES",
@@ -50,7 +50,6 @@ __all__ = [
     "typed_table",
     "write_table",
     "write_tables",
-    "write_workbook",
     "export_workbook",
 ]
 
@@ -393,58 +392,12 @@ def read_table(path: str | os.PathLike) -> pd.DataFrame:
     return table
 
 
-def write_workbook(sheets: Mapping[str, pd.DataFrame], path: str | os.PathLike, *,
-                   widths: Mapping[str, float] | None = None, freeze: str = "B2") -> Path:
-    """Write tables as an Excel workbook of right-to-left sheets, atomically.
-
-    Each sheet reads right to left (Arabic text), its header row is bold and, with
-    the first column, frozen; column widths follow the content (8 to 60 characters)
-    unless ``widths`` gives them.
-
-    Parameters
-    ----------
-    sheets : mapping of str to DataFrame
-        Sheet name (at most 31 characters) -> table, in sheet order.
-    path : path
-        The ``.xlsx`` file.
-    widths : mapping of str to float, optional
-        Column name -> width in characters, for columns whose content is no guide
-        (long text).
-    freeze : str, default="B2"
-        The top-left cell that scrolls (``"B2"``: header row and first column fixed).
-
-    Returns
-    -------
-    Path
-        The workbook.
-    """
-    from openpyxl.styles import Font
-
-    path = Path(path)
-    widths = widths or {}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".tmp-{path.name}")
-    with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-        for sheet, table in sheets.items():
-            table.to_excel(writer, sheet_name=sheet, index=False)
-            ws = writer.sheets[sheet]
-            ws.sheet_view.rightToLeft = True
-            ws.freeze_panes = freeze
-            for i, column in enumerate(table.columns, start=1):
-                ws.cell(1, i).font = Font(bold=True)
-                longest = table[column].head(1000).astype(str).str.len().max()
-                width = widths.get(column, min(max(len(str(column)), longest or 0) + 2, 60))
-                ws.column_dimensions[ws.cell(1, i).column_letter].width = max(width, 8)
-    os.replace(tmp, path)
-    return path
-
-
 def export_workbook(run_dir: str | os.PathLike, path: str | os.PathLike) -> Path:
     """Write a run's summary tables as an Excel workbook (:data:`WORKBOOK_SHEETS`).
 
     Sheets: ``articles``, ``topics``, ``themes_by_period`` (``trends_time``) and
     ``themes_by_counterpart`` (``trends_counterpart``), each right to left with a
-    bold, frozen header (:func:`write_workbook`). Typed runs give numbers, booleans
+    bold, frozen header (``research._io.write_workbook``). Typed runs give numbers, booleans
     and dates as Excel values.
 
     Parameters

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from research._io import atomic_write_bytes
+from research._io import atomic_write_bytes, write_workbook
 from research.annotate import english_key, load_gazetteer
 from research.pipeline import RunConfig, ingest
-from research.runs import load_run, write_table, write_workbook
+from research.runs import load_run, write_table
 from research.trends import period_of
 
 from ._evaluate import evaluate_articles, read_labels
