@@ -165,13 +165,19 @@ if tables is not None:
     fig = plot_theme_margins(margins, by="counterpart", themes=[theme_a, theme_b])
     m = margins[(margins["theme"] == theme_a) & (margins["covariate"] == "counterpart")]
     m = m.set_index("level")
-    named = m[~m.index.str.startswith("other ")]  # not the pooled level
-    top, base = named["share"].idxmax(), named["n_level"].idxmax()
-    quote = (f"Holding the week and outlet at their observed mix, {top}'s engagements carry a "
-             f"{theme_a} share of {m.loc[top, 'share']:.2f} [{m.loc[top, 'ci_low']:.2f}, "
-             f"{m.loc[top, 'ci_high']:.2f}] against {m.loc[base, 'share']:.2f} "
-             f"[{m.loc[base, 'ci_low']:.2f}, {m.loc[base, 'ci_high']:.2f}] for {base} "
-             f"(raw means {m.loc[top, 'observed']:.2f} and {m.loc[base, 'observed']:.2f}).")
+    # estimated levels only, not the pooled one
+    named = m[~m.index.str.startswith("other ") & m["status"].str.startswith("ok")]
+    if named.empty:
+        quote = (f"No counterpart margin of {theme_a} could be estimated: "
+                 f"{'; '.join(sorted(set(m['status'])))}")
+    else:
+        top, base = named["share"].idxmax(), named["n_level"].idxmax()
+        quote = (f"Holding the week and outlet at their observed mix, {top}'s engagements "
+                 f"carry a {theme_a} share of {m.loc[top, 'share']:.2f} "
+                 f"[{m.loc[top, 'ci_low']:.2f}, {m.loc[top, 'ci_high']:.2f}] against "
+                 f"{m.loc[base, 'share']:.2f} [{m.loc[base, 'ci_low']:.2f}, "
+                 f"{m.loc[base, 'ci_high']:.2f}] for {base} (raw means "
+                 f"{m.loc[top, 'observed']:.2f} and {m.loc[base, 'observed']:.2f}).")
 else:
     quote = message
 quote

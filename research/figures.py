@@ -179,7 +179,7 @@ def _document_map_html(run: Path) -> str:
 
     fig = plot_document_map_interactive(_read(run, "document_map.csv"),
                                         _read(run, "passages.csv"), _read(run, "topics.csv"))
-    return document_map_page(fig, title=f"Document map: passages by topic ({run.name})")
+    return document_map_page(fig)  # no run name: a renamed run draws the same page
 
 
 # name → function(run folder) -> plotly Figure, saved as <name>.html.

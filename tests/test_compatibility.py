@@ -35,7 +35,7 @@ def test_old_run_redraws_and_recomputes_themes(old_run, tmp_path):
     drawn = {Path(p).stem for p in write_figures(OLD, tmp_path / "figures")}
     # only the figures of tables added after the redesign are skipped (with a warning)
     newer = {"theme_margins_counterpart", "theme_margins_period", "theme_change",
-             "topic_words_over_time"}
+             "topic_words_over_time", "topic_hierarchy"}
     assert drawn == (set(FIGURES) | set(INTERACTIVE)) - newer
     tables = rerun_themes(OLD, out=tmp_path / "rerun")
     old_articles = pd.read_csv(OLD / "articles.csv")

@@ -17,7 +17,7 @@ def test_write_figures_png_svg_and_deterministic(seeds_run, tmp_path):
     html = (tmp_path / "a" / "document_map.html").read_text(encoding="utf-8")
     assert "plotly.min.js" not in html and "Plotly.newPlot" in html and len(html) > 3_000_000
     assert html.startswith('<!DOCTYPE html>\n<html lang="ar">')
-    assert "<title>Document map: passages by topic (" in html
+    assert "<title>Document map: passages by topic</title>" in html
     assert 'id="map-search"' in html and "getElementById('document_map')" in html
     assert not (tmp_path / "a" / "plotly.min.js").exists()
     for a, b in zip(sorted(first), sorted(second), strict=True):
