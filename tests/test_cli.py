@@ -48,3 +48,62 @@ def test_transform_new_article_in_fresh_process(seeds_run, tmp_path, _hermetic_c
     topics = set(read_table(seeds_run / "topics.csv")["topic"])
     assert len(table) >= 1 and set(table["topic"]) <= topics
     assert table["confidence"].between(0, 1).all()
+
+
+def test_version_and_help_groups(capsys):
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as stop:
+        main(["--version"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out == f"research {version('arabic-news-topics')} " \
+                                      "(arabic-news-topics)\n"
+    text = build_parser()._subparsers._group_actions[0].choices["run"].format_help()
+    for group in ("input:", "embedding:", "topics:", "trends:", "output:", "examples:"):
+        assert f"\n{group}\n" in text, group
+    assert "research run seeds --out runs/seeds --manifest seeds/manifest.csv" in text
+
+
+def test_a_corrupted_model_is_one_line_not_a_traceback(seeds_run, tmp_path, _hermetic_cache):
+    import shutil
+
+    broken = tmp_path / "model"
+    shutil.copytree(seeds_run / "model", broken)
+    arrays = next(p for p in sorted(broken.iterdir()) if p.suffix in (".safetensors", ".npy"))
+    data = bytearray(arrays.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    arrays.write_bytes(bytes(data))
+    article = tmp_path / "a.txt"
+    article.write_text(NEW_ARTICLE, encoding="utf-8")
+    env = {"RESEARCH_CACHE_DIR": str(_hermetic_cache), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin"}
+    proc = subprocess.run([sys.executable, "-m", "research.cli", "--quiet", "transform",
+                           str(broken), str(article)], capture_output=True, text=True, env=env)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("research transform: error: "), proc.stderr
+    assert arrays.name in lines[0] and "Traceback" not in proc.stderr
+
+
+def test_stage_messages_and_quiet(seeds_run, tmp_path, _hermetic_cache):
+    """A run prints each stage and its time on stderr; --quiet prints none and no bars."""
+    env = {"RESEARCH_CACHE_DIR": str(_hermetic_cache), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin"}
+    corpus = seeds_run.parent.parent / "tiny"
+    corpus.mkdir(exist_ok=True)
+    import shutil
+
+    from tests.conftest import SEEDS
+
+    for seed in sorted(SEEDS.glob("*.txt"))[:4]:
+        shutil.copy(seed, corpus / seed.name)
+    runs = {}
+    for flag in ([], ["--quiet"]):
+        out = tmp_path / ("quiet" if flag else "loud")
+        runs[bool(flag)] = subprocess.run(
+            [sys.executable, "-m", "research.cli", *flag, "run", str(corpus), "--out", str(out),
+             "--period", "year", "--n-boot", "50"], capture_output=True, text=True, env=env,
+            timeout=900)
+        assert runs[bool(flag)].returncode == 0, runs[bool(flag)].stderr[-2000:]
+    loud, quiet = runs[False].stderr, runs[True].stderr
+    for stage in ("ingest", "annotate", "embed", "fit", "document map", "themes trends"):
+        assert f"research: {stage} ...\n" in loud and f"research: {stage} done in " in loud
+    assert "research: " not in quiet and "it/s" not in quiet, quiet

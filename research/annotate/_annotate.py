@@ -164,7 +164,10 @@ def annotate_articles(
     ]
     given = _given_dates(articles)
     rows = []
-    for pos in range(len(articles)):
+    from tqdm.auto import tqdm
+
+    for pos in tqdm(range(len(articles)), desc="annotating", unit="article",
+                    disable=len(articles) < 200, leave=False):
         row = articles.iloc[pos]
         aid = str(row["article_id"])
         ref = _reference(row)

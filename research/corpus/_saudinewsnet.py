@@ -111,6 +111,9 @@ def read_saudinewsnet(root: Path, collector: Collector) -> None:
     collector : Collector
         Receives one report row per article (and per unreadable zip or stray file).
     """
-    for path in wanted_entries(root, ".zip", collector):
+    from tqdm.auto import tqdm
+
+    zips = list(wanted_entries(root, ".zip", collector))
+    for path in tqdm(zips, desc="reading zips", unit="zip", disable=len(zips) < 5, leave=False):
         logger.debug("reading %s", path.name)
         _read_zip(path, collector)

@@ -46,6 +46,8 @@ from ._stages import (
 __all__ = ["run", "ensure_run", "input_hashes", "corpus_hash"]
 
 logger = logging.getLogger(__name__)
+#: Stage messages of a run (``research`` shows them unless ``--quiet``).
+progress = logging.getLogger("research.progress")
 
 
 def input_hashes(corpus: Path) -> dict[str, str]:
@@ -71,10 +73,10 @@ class _Timer:
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
         start = time.perf_counter()
-        logger.info("stage %s ...", name)
+        progress.info("%s ...", name.replace("_", " "))
         yield
         self.timings[name] = round(time.perf_counter() - start, 3)
-        logger.info("stage %s done in %.1f s", name, self.timings[name])
+        progress.info("%s done in %.1f s", name.replace("_", " "), self.timings[name])
 
 
 def run(config: RunConfig) -> Path:
@@ -141,7 +143,8 @@ def run(config: RunConfig) -> Path:
     passages = passages.assign(n_tokens=n_tokens, topic=assigned["topic"].to_numpy(),
                                topic_source=assigned["topic_source"].to_numpy())
     topics, topic_words = topic_tables(model)
-    hierarchy = topic_hierarchy(model, passages)
+    with timer.stage("topic_hierarchy"):
+        hierarchy = topic_hierarchy(model, passages)
     with timer.stage("document_map"):
         doc_map = map_documents(passages, embeddings, model.center_,
                                 random_state=config.random_state)
