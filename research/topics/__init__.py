@@ -10,10 +10,11 @@ outlier topic). Its tables are keyed by ``topic``:
 * :meth:`~ArabicTopicModel.topic_words`: ``topic, rank, term, word, score``.
 
 :meth:`~ArabicTopicModel.predict` assigns new passages by a similarity-weighted vote
-of their nearest fitted passages. A fitted model is saved without pickle
-(:meth:`~ArabicTopicModel.save`: ``model.json``, ``arrays.safetensors``,
-``vocabulary.json``, every file checksummed) and loaded with
-:meth:`ArabicTopicModel.load`, which refuses altered files
+of their nearest fitted passages (:func:`neighbour_vote`: exact neighbours found one
+block of queries at a time by :func:`top_k_similar`, so memory grows with n, not n²).
+A fitted model is saved without pickle (:meth:`~ArabicTopicModel.save`:
+``model.json``, ``arrays.safetensors``, ``vocabulary.json``, every file checksummed)
+and loaded with :meth:`ArabicTopicModel.load`, which refuses altered files
 (:class:`ModelIntegrityError`) and another embedding model
 (:class:`EmbedderMismatchError`).
 """
@@ -25,7 +26,15 @@ from ._persistence import (
     ModelIntegrityError,
     read_model_metadata,
 )
-from ._space import center_embeddings, document_map, knn_vote, size_parameters
+from ._space import (
+    NEIGHBOUR_BLOCK_BYTES,
+    center_embeddings,
+    document_map,
+    knn_vote,
+    neighbour_vote,
+    size_parameters,
+    top_k_similar,
+)
 
 
 def __getattr__(name: str):
@@ -39,6 +48,7 @@ def __getattr__(name: str):
 
 __all__ = [
     "FORMAT_VERSION",
+    "NEIGHBOUR_BLOCK_BYTES",
     "EmbedderBackend",
     "ArabicTopicModel",
     "EmbedderMismatchError",
@@ -47,6 +57,8 @@ __all__ = [
     "center_embeddings",
     "document_map",
     "knn_vote",
+    "neighbour_vote",
     "read_model_metadata",
     "size_parameters",
+    "top_k_similar",
 ]
