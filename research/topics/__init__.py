@@ -13,8 +13,11 @@ outlier topic). Its tables are keyed by ``topic``:
 of their nearest fitted passages (:func:`neighbour_vote`: exact neighbours found one
 block of queries at a time by :func:`top_k_similar`, so memory grows with n, not n²).
 A fitted model is saved without pickle (:meth:`~ArabicTopicModel.save`:
-``model.json``, ``arrays.safetensors``, ``vocabulary.json``, every file checksummed)
-and loaded with :meth:`ArabicTopicModel.load`, which refuses altered files
+``model.json``, ``embeddings.npy``, ``arrays.safetensors``, ``vocabulary.json``, every
+file checksummed; format :data:`FORMAT_VERSION`) and loaded with
+:meth:`ArabicTopicModel.load`, which reads every file once, memory-maps the fitted
+embeddings read-only, reads :data:`READABLE_VERSIONS` (format 1 folders too), refuses
+altered files
 (:class:`ModelIntegrityError`) and another embedding model
 (:class:`EmbedderMismatchError`).
 """
@@ -22,6 +25,7 @@ and loaded with :meth:`ArabicTopicModel.load`, which refuses altered files
 from ._model import ArabicTopicModel, UnsupervisedReducer
 from ._persistence import (
     FORMAT_VERSION,
+    READABLE_VERSIONS,
     EmbedderMismatchError,
     ModelIntegrityError,
     read_model_metadata,
@@ -49,6 +53,7 @@ def __getattr__(name: str):
 __all__ = [
     "FORMAT_VERSION",
     "NEIGHBOUR_BLOCK_BYTES",
+    "READABLE_VERSIONS",
     "EmbedderBackend",
     "ArabicTopicModel",
     "EmbedderMismatchError",
