@@ -13,7 +13,7 @@ __all__ = ["main", "build_parser"]
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``research`` command."""
     from research.embed import DEFAULT_MODEL, ENGINES, PRECISIONS
-    from research.pipeline import COUNTS, PERIOD_CHOICES
+    from research.pipeline import COUNTS, FIT_SAMPLE_AUTO, PERIOD_CHOICES
 
     parser = argparse.ArgumentParser(
         prog="research",
@@ -77,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--events", default=None, metavar="YAML",
                    help="calendar of known engagements (schema of research/data/events.yaml; "
                         "default: bundled)")
+    p.add_argument("--fit-sample", type=int, default=None, metavar="N",
+                   help="fit topics on a sample of stories with about N unique passages, "
+                        "stratified by period; the others get topics by predict. 0: fit "
+                        f"every story (default: a sample of {FIT_SAMPLE_AUTO} above "
+                        f"{FIT_SAMPLE_AUTO} unique passages)")
     p.add_argument("--figures", default=None, metavar="DIR",
                    help="also draw the figures into DIR")
 
@@ -148,7 +153,8 @@ def _cmd_run(args) -> int:
                         guided=args.guided, n_boot=args.n_boot,
                         contains=tuple(args.contains), sources=tuple(args.sources),
                         date_from=args.date_from, date_to=args.date_to, count=args.count,
-                        themes=args.themes, gazetteer=args.gazetteer, events=args.events))
+                        themes=args.themes, gazetteer=args.gazetteer, events=args.events,
+                        fit_sample=args.fit_sample))
     print(f"run written to {out}")
     if args.figures:
         for path in write_figures(out, args.figures):

@@ -12,6 +12,7 @@ prepare_passages       articles + recurring lines -> cleaned articles, passages,
 :func:`group_stories`  articles -> near-duplicate stories
 :func:`annotate`       articles -> counterpart and date columns + notes
 :func:`embed`          passages -> embeddings, token counts
+:func:`fit_sample`     stories -> those the topics are fitted on (all, or a sample)
 :func:`fit_topics`     passages + embeddings -> topic model, passage topics
 :func:`topic_tables`   model -> topics, topic words
 :func:`map_documents`  embeddings -> 2-D document map
@@ -26,6 +27,7 @@ articles.
 """
 
 from ._config import COUNTS, PERIOD_CHOICES, Count, PeriodChoice, RunConfig
+from ._fit_sample import FIT_SAMPLE_AUTO, FitSample, fit_sample
 from ._rerun import rerun_themes
 from ._run import corpus_hash, ensure_run, input_hashes, run
 from ._stages import (
@@ -51,9 +53,11 @@ from ._transform import TransformResult, transform_articles, transform_files, tr
 __all__ = [
     "ARTICLE_FIRST_COLUMNS",
     "COUNTS",
+    "FIT_SAMPLE_AUTO",
     "PASSAGE_COLUMNS",
     "PERIOD_CHOICES",
     "Count",
+    "FitSample",
     "PeriodChoice",
     "RunConfig",
     "TransformResult",
@@ -65,6 +69,7 @@ __all__ = [
     "effects_and_change",
     "embed",
     "ensure_run",
+    "fit_sample",
     "fit_topics",
     "group_stories",
     "ingest",
