@@ -26,10 +26,11 @@ __all__ = ["FIT_SAMPLE_AUTO", "FitSample", "fit_sample"]
 
 #: Above this many unique passage texts in the stories' representatives, a run fits
 #: its topics on a stratified sample of this many (unless ``RunConfig.fit_sample``
-#: says otherwise); the other passages get topics by ``predict``. Up to here the
-#: fit stage takes well under a minute and 1.5 GB on two cores
-#: (``benchmarks/bench_scale.py``); the whole SaudiNewsNet corpus (about 144k passages)
-#: would take several times longer, mostly in UMAP.
+#: says otherwise); the other passages get topics by ``predict``. Measured with
+#: ``benchmarks/bench_scale.py`` (synthetic embeddings, two shared cores), the fit
+#: stage took 57 s and 1.2 GB peak RSS at 20k passages, 108 s and 1.5 GB at 40k,
+#: growing slightly faster than linearly; the whole SaudiNewsNet corpus (about 144k
+#: passages) would take several times longer, mostly in UMAP.
 FIT_SAMPLE_AUTO = 20_000
 
 
