@@ -28,7 +28,7 @@ def _version() -> str:
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``research`` command."""
     from research.embed import DEFAULT_MODEL, ENGINES, PRECISIONS
-    from research.pipeline import COUNTS, PERIOD_CHOICES, RunConfig
+    from research.pipeline import COUNTS, FIT_SAMPLE_AUTO, PERIOD_CHOICES, RunConfig
 
     parser = argparse.ArgumentParser(
         prog="research",
@@ -109,6 +109,11 @@ def build_parser() -> argparse.ArgumentParser:
     top.add_argument("--nr-topics", type=int, metavar="N",
                    help="merge the most similar topics after the fit until at most N remain "
                         "(default: keep HDBSCAN's topics)")
+    top.add_argument("--fit-sample", type=int, metavar="N",
+                     help="fit topics on a sample of stories with about N unique passages, "
+                          "stratified by period; the others get topics by predict. 0: fit "
+                          f"every story (default: a sample of {FIT_SAMPLE_AUTO} above "
+                          f"{FIT_SAMPLE_AUTO} unique passages)")
     top.add_argument("--no-guided", dest="guided", action="store_false",
                    help="do not guide topics with the theme seed terms")
     top.add_argument("--random-state", type=int,

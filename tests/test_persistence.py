@@ -1,11 +1,14 @@
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from research.topics import (
+    FORMAT_VERSION,
     ArabicTopicModel,
     EmbedderMismatchError,
     ModelIntegrityError,
@@ -13,6 +16,10 @@ from research.topics import (
 )
 
 load_model = ArabicTopicModel.load
+
+#: A model saved in format 1 (embeddings inside arrays.safetensors) by the code before
+#: format 2: three seed articles, 17 passages.
+MODEL_V1 = Path(__file__).parent / "data" / "model_v1"
 
 
 @pytest.fixture(scope="module")
@@ -23,9 +30,10 @@ def saved(seeds_model, tmp_path_factory):
 
 
 def test_only_data_files(saved):
-    assert sorted(p.name for p in saved.iterdir()) == ["arrays.safetensors", "model.json",
-                                                       "vocabulary.json"]
+    assert sorted(p.name for p in saved.iterdir()) == ["arrays.safetensors", "embeddings.npy",
+                                                       "model.json", "vocabulary.json"]
     meta = read_model_metadata(saved)
+    assert meta["format_version"] == FORMAT_VERSION == 2
     assert meta["embedder"]["model"] == "multilingual-e5-small"
     assert meta["metadata"]["corpus_hash"] == "abc"
     assert meta["analyzer"]["normalizer"]["diacritics"] is True
@@ -63,10 +71,53 @@ def test_reload_in_fresh_process_and_transform_seed(saved, seeds_dir, seeds_prep
     assert agree >= 0.9
 
 
-@pytest.mark.parametrize("name", ["arrays.safetensors", "vocabulary.json", "model.json"])
-def test_flipped_bytes_are_refused(saved, tmp_path, name):
-    import shutil
+def test_embeddings_are_memory_mapped_read_only(saved, seeds_model, seeds_embeddings):
+    loaded = load_model(saved)
+    assert isinstance(loaded.embeddings_, np.memmap) and loaded.embeddings_.mode == "r"
+    assert not loaded.embeddings_.flags.writeable
+    np.testing.assert_array_equal(loaded.embeddings_, seeds_model.embeddings_)
+    np.testing.assert_array_equal(loaded.embedding_labels_, seeds_model.embedding_labels_)
+    labels, conf = loaded.predict(embeddings=seeds_embeddings, return_confidence=True)
+    np.testing.assert_array_equal(labels, seeds_model.labels_)
+    assert (conf == 1.0).all()
 
+
+def test_format_1_folder_still_loads(tmp_path):
+    meta = read_model_metadata(MODEL_V1)
+    assert meta["format_version"] == 1 and "embeddings.npy" not in meta["files"]
+    old = load_model(MODEL_V1)
+    assert old.embeddings_.shape == (meta["n_unique"], 384)
+    assert not isinstance(old.embeddings_, np.memmap)
+    # a fitted text is its own nearest neighbour: its raw embedding gets its topic
+    raw = np.asarray(old.embeddings_) + old.center_
+    np.testing.assert_array_equal(old.predict(embeddings=raw), old.embedding_labels_)
+    # saved again, it is a format 2 folder that loads back the same model
+    old.save(tmp_path / "v2")
+    assert read_model_metadata(tmp_path / "v2")["format_version"] == FORMAT_VERSION
+    again = load_model(tmp_path / "v2")
+    assert isinstance(again.embeddings_, np.memmap)
+    np.testing.assert_array_equal(again.embeddings_, old.embeddings_)
+    np.testing.assert_array_equal(again.embedding_labels_, old.embedding_labels_)
+    assert again.topic_table().equals(old.topic_table())
+
+
+def test_files_are_read_once_on_load(saved, monkeypatch):
+    opened = []
+    read_bytes = Path.read_bytes
+
+    def counting(self):
+        opened.append(self.name)
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    load_model(saved)
+    assert sorted(opened) == ["arrays.safetensors", "vocabulary.json"]  # once each
+    assert "embeddings.npy" not in opened  # streamed for its checksum, then mapped
+
+
+@pytest.mark.parametrize("name", ["arrays.safetensors", "vocabulary.json", "model.json",
+                                  "embeddings.npy"])
+def test_flipped_bytes_are_refused(saved, tmp_path, name):
     copy = tmp_path / "m"
     shutil.copytree(saved, copy)
     data = bytearray((copy / name).read_bytes())
@@ -77,13 +128,17 @@ def test_flipped_bytes_are_refused(saved, tmp_path, name):
 
 
 def test_missing_file_refused(saved, tmp_path):
-    import shutil
-
     copy = tmp_path / "m"
     shutil.copytree(saved, copy)
     (copy / "vocabulary.json").unlink()
     with pytest.raises(ModelIntegrityError, match="missing"):
         load_model(copy)
+    shutil.copy(saved / "vocabulary.json", copy / "vocabulary.json")
+    (copy / "embeddings.npy").unlink()
+    with pytest.raises(ModelIntegrityError, match="missing"):
+        load_model(copy)
+    with pytest.raises(ModelIntegrityError, match="missing"):
+        read_model_metadata(copy)
     with pytest.raises(ModelIntegrityError, match="not a saved topic model"):
         load_model(tmp_path)
 

@@ -1,5 +1,6 @@
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -236,3 +237,86 @@ def test_auto_period_and_publication_time_basis_in_a_run(counted_corpus):
     articles = read_table(counted_corpus["stories"] / "articles.csv").set_index("article_id")
     assert articles.loc["headline-only", "time_basis"] == "engagement"  # its date column
     assert set(articles["time_basis"]) <= {"engagement", "publication"}
+
+
+def _stories(n_stories: int = 40):
+    """Articles (one representative each, dated over two years) and their passages."""
+    articles = pd.DataFrame({
+        "article_id": [f"s{i:03d}" for i in range(n_stories)],
+        "is_representative": True,
+        "date": [f"{2016 + i % 2}-0{1 + i % 9}-1{i % 10}" for i in range(n_stories)],
+        "date_min": "", "date_max": "", "date_source": "manifest",
+    })
+    articles["date_min"] = articles["date_max"] = articles["date"]
+    rows = [{"article_id": a, "passage_id": f"{a}-{j}", "text": f"نص {i} فقرة {j}"}
+            for i, a in enumerate(articles["article_id"]) for j in range(1 + i % 4)]
+    return articles, pd.DataFrame(rows)
+
+
+def test_fit_sample_is_stratified_and_a_function_of_the_texts():
+    from research.pipeline import FIT_SAMPLE_AUTO, fit_sample
+
+    articles, passages = _stories()
+    total = passages["text"].nunique()
+    everything = fit_sample(articles, passages, None)  # below the automatic size
+    assert total < FIT_SAMPLE_AUTO and not everything.record["applied"]
+    assert everything.article_ids == frozenset(articles["article_id"])
+    assert fit_sample(articles, passages, 0).article_ids == everything.article_ids
+    got = fit_sample(articles, passages, 30, period="year", random_state=1)
+    record = got.record
+    assert record["applied"] and record["strata"] == "year" and record["n_strata"] == 2
+    # 30 of the 100 passages: 30% of the 40 stories, 6 from each year's 20
+    assert total == 100 and record["fitted_stories"] == 12
+    year = articles.set_index("article_id")["date"].str.slice(0, 4)
+    assert year[sorted(got.article_ids)].value_counts().to_dict() == {"2016": 6, "2017": 6}
+    assert abs(record["fitted_passages"] - 30) <= 12
+    # not the order of the rows, nor the ids: the sample follows the texts
+    shuffled = fit_sample(articles.sample(frac=1, random_state=3),
+                          passages.sample(frac=1, random_state=4), 30, period="year",
+                          random_state=1)
+    assert shuffled.article_ids == got.article_ids
+    renamed = {a: f"x-{a}" for a in articles["article_id"]}
+    again = fit_sample(articles.replace({"article_id": renamed}),
+                       passages.replace({"article_id": renamed}), 30, period="year",
+                       random_state=1)
+    assert again.article_ids == {renamed[a] for a in got.article_ids}
+    # another seed, another sample; a copy (not a representative) is never sampled
+    assert fit_sample(articles, passages, 30, period="year",
+                      random_state=2).article_ids != got.article_ids
+    articles.loc[0, "is_representative"] = False
+    assert "s000" not in fit_sample(articles, passages, 30, period="year").article_ids
+    for bad in (-1, 2.5, True):
+        with pytest.raises(ValueError, match="fit_sample"):
+            fit_sample(articles, passages, bad)
+        with pytest.raises(ValueError, match="fit_sample"):
+            RunConfig(corpus="c", out="o", fit_sample=bad)
+
+
+def test_run_on_a_fit_sample_predicts_the_other_stories(tmp_path, seeds_run):
+    out = tmp_path / "sampled"
+    assert main(["run", str(SEEDS), "--out", str(out), "--manifest",
+                 str(SEEDS / "manifest.csv"), "--period", "year", "--n-boot", "20",
+                 "--fit-sample", "12"]) == 0
+    record = json.loads((out / "run.json").read_text())
+    sample = record["fit_sample"]
+    assert record["config"]["fit_sample"] == 12
+    assert sample["applied"] and sample["requested"] == 12 and sample["strata"] == "year"
+    assert 4 <= sample["fitted_passages"] < sample["passages"]
+    passages = read_table(out / "passages.csv")
+    sources = passages.groupby("article_id")["topic_source"].agg(set)
+    fitted = sources[sources.map(lambda s: "fit" in s)].index
+    assert len(fitted) == sample["fitted_stories"] < len(sources)
+    assert sources.drop(fitted).map(lambda s: s <= {"not_sampled", "non_arabic"}).all()
+    assert record["counts"]["not_sampled_passages"] == int(
+        (passages["topic_source"] == "not_sampled").sum()) > 0
+    # the stories outside the sample have the topics the saved model predicts for them
+    from research.topics import ArabicTopicModel
+
+    model = ArabicTopicModel.load(out / "model")
+    emb = np.load(out / "embeddings.npy")
+    rest = (passages["topic_source"] == "not_sampled").to_numpy()
+    assert (model.predict(embeddings=emb[rest]) == passages.loc[rest, "topic"]).all()
+    # the full run records that no sample was drawn
+    full = json.loads((seeds_run / "run.json").read_text())["fit_sample"]
+    assert full["requested"] == "auto" and not full["applied"]
+    assert full["fitted_passages"] == full["passages"]

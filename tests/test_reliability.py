@@ -6,6 +6,7 @@ import subprocess
 import sys
 from datetime import date
 
+import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -125,7 +126,9 @@ def test_saved_model_files_hold_no_pickle(seeds_run):
     for path in (seeds_run / "model").iterdir():
         head = path.read_bytes()[:2]
         assert head != b"\x80\x04" and head != b"\x80\x05", path.name  # pickle protocols 4/5
-        assert path.suffix in {".json", ".safetensors"}
+        assert path.suffix in {".json", ".safetensors", ".npy"}
+        if path.suffix == ".npy":  # a plain array, readable without pickle
+            assert np.load(path, allow_pickle=False).dtype == np.float32
 
 
 # -- properties ---------------------------------------------------------------------------

@@ -195,3 +195,86 @@ def test_hierarchy_linkage_from_a_hand_built_table():
     broken = table.assign(left=[3, 6, 5])  # 5 would merge 6, formed after it
     with pytest.raises(ValueError, match="formed after it"):
         hierarchy_linkage(broken)
+
+
+def _tied_space():
+    """Hand-built unit vectors whose dot products are exact in float32, with many ties.
+
+    Rows are one of a few directions (coordinates 0, +-1/2, +-1, so every product is a
+    small dyadic fraction, exact in any summation order), repeated so that most queries
+    have several items at the same similarity.
+    """
+    dirs = np.array([[1, 0, 0, 0], [0, 1, 0, 0], [0.5, 0.5, 0.5, 0.5],
+                     [0.5, -0.5, 0.5, -0.5], [-1, 0, 0, 0], [0, 0, 1, 0]], dtype=np.float32)
+    rng = np.random.default_rng(4)
+    items = dirs[rng.integers(0, len(dirs), size=57)]
+    queries = dirs[rng.integers(0, len(dirs), size=23)]
+    labels = rng.integers(-1, 4, size=len(items))
+    return queries, items, labels
+
+
+@pytest.mark.parametrize("block_rows", [1, 2, 3, 7, None])
+@pytest.mark.parametrize("k", [1, 4, 10, 57, 80])
+def test_chunked_neighbours_equal_the_dense_stable_argsort(block_rows, k):
+    from research.topics import top_k_similar
+
+    queries, items, _ = _tied_space()
+    sims = queries @ items.T
+    assert len(np.unique(sims)) < 10  # ties everywhere: the order is the tie-break
+    kk = min(k, len(items))
+    dense = np.argsort(-sims, axis=1, kind="stable")[:, :kk]
+    idx, got = top_k_similar(queries, items, k, block_rows=block_rows)
+    np.testing.assert_array_equal(idx, dense)
+    np.testing.assert_array_equal(got, np.take_along_axis(sims, dense, axis=1))
+
+
+@pytest.mark.parametrize("block_rows", [1, 5, None])
+def test_chunked_vote_equals_the_dense_vote(block_rows):
+    from research.topics import knn_vote, neighbour_vote
+
+    queries, items, labels = _tied_space()
+    for temperature in (0.05, 1.0, 1e6):
+        dense = knn_vote(queries @ items.T, labels, 10, temperature=temperature)
+        got = neighbour_vote(queries, items, labels, 10, temperature=temperature,
+                             block_rows=block_rows)
+        np.testing.assert_array_equal(got[0], dense[0])
+        np.testing.assert_array_equal(got[1], dense[1])
+    # on unconstrained float data, one block is the dense product: identical too
+    rng = np.random.default_rng(1)
+    q, it = rng.standard_normal((40, 16)), rng.standard_normal((300, 16))
+    q = (q / np.linalg.norm(q, axis=1, keepdims=True)).astype(np.float32)
+    it = (it / np.linalg.norm(it, axis=1, keepdims=True)).astype(np.float32)
+    lab = rng.integers(0, 6, size=300)
+    dense = knn_vote(q @ it.T, lab, 10)
+    got = neighbour_vote(q, it, lab, 10)
+    np.testing.assert_array_equal(got[0], dense[0])
+    np.testing.assert_array_equal(got[1], dense[1])
+
+
+def test_neighbours_validate_their_input():
+    from research.topics import top_k_similar
+
+    x = np.eye(3, dtype=np.float32)
+    with pytest.raises(ValueError, match="block_rows"):
+        top_k_similar(x, x, 2, block_rows=0)
+    with pytest.raises(ValueError, match="k must be"):
+        top_k_similar(x, x, 0)
+    with pytest.raises(ValueError, match="same number of columns"):
+        top_k_similar(x, x[:, :2], 1)
+    idx, sims = top_k_similar(x[:0], x, 2)
+    assert idx.shape == sims.shape == (0, 2)
+
+
+def test_seeds_vote_in_one_query_blocks_matches_one_block(seeds_model, seeds_embeddings):
+    from research.topics import center_embeddings, neighbour_vote
+
+    q = center_embeddings(seeds_embeddings, seeds_model.center_)
+    args = (q, seeds_model.embeddings_, seeds_model.embedding_labels_, 10)
+    one = neighbour_vote(*args, return_nearest=True)
+    tiny = neighbour_vote(*args, block_rows=1, return_nearest=True)
+    np.testing.assert_array_equal(tiny[0], one[0])
+    np.testing.assert_array_equal(tiny[2], one[2])
+    np.testing.assert_allclose(tiny[1], one[1], rtol=1e-5)
+    # predict: every seed passage gets its fitted topic (its own nearest neighbour)
+    np.testing.assert_array_equal(seeds_model.predict(embeddings=seeds_embeddings),
+                                  seeds_model.labels_)

@@ -680,3 +680,51 @@ def test_saudinewsnet_effects_and_emerging_weeks():
     w32 = " ".join(words[t] for t in flagged.loc[flagged["period"] == "2015-W32", "topic"])
     assert "إعلان القاهرة" in w31  # the Cairo Declaration, 30 July 2015
     assert "قناة السويس" in w32 or "المحروسة" in w32  # the Suez Canal opening, 6 August 2015
+
+
+@pytest.mark.parametrize("block_bytes", [1, 16 * 7 * 3, 4096, None])
+def test_bootstrap_blocks_are_the_counts_of_one_draw(block_bytes):
+    from research.trends import multinomial_blocks
+
+    n, n_boot = 7, 500
+    whole = np.random.default_rng([3, 11]).multinomial(n, np.full(n, 1 / n), size=n_boot)
+    blocks = list(multinomial_blocks(np.random.default_rng([3, 11]), n, n_boot,
+                                     block_bytes=block_bytes))
+    np.testing.assert_array_equal(np.vstack(blocks), whole)
+    if block_bytes == 16 * 7 * 3:
+        assert [len(b) for b in blocks[:2]] == [3, 3]
+    # the stream is left where one draw leaves it: what is drawn next is the same too
+    rng = np.random.default_rng([3, 11])
+    list(multinomial_blocks(rng, n, n_boot, block_bytes=block_bytes))
+    after = np.random.default_rng([3, 11])
+    after.multinomial(n, np.full(n, 1 / n), size=n_boot)
+    assert rng.integers(2**62) == after.integers(2**62)
+
+
+def test_bootstrap_of_a_large_group_is_blocked_and_matches_one_draw():
+    import tracemalloc
+
+    from research.trends import BOOTSTRAP_BLOCK_BYTES, group_rng, multinomial_blocks
+
+    n, n_boot = 5000, 1000  # more resamples than one block holds: two blocks
+    assert n_boot > BOOTSTRAP_BLOCK_BYTES // (16 * n)
+    rng = np.random.default_rng(2)
+    ids = [f"a{i:05d}" for i in range(n)]
+    values = rng.dirichlet([2, 3], size=n)
+    shares = pd.DataFrame({"article_id": np.repeat(ids, 2), "theme": ["a", "b"] * n,
+                           "share": values.ravel()})
+    articles = pd.DataFrame({"article_id": ids, "counterpart": "X"})
+    got = theme_trends(shares, articles, "counterpart", n_boot=n_boot, random_state=4)
+    # the dense computation of one draw from the group's stream
+    counts = group_rng(4, "X").multinomial(n, np.full(n, 1 / n), size=n_boot)
+    reps = counts @ values / counts.sum(axis=1, keepdims=True)
+    low, high = np.quantile(reps, [0.025, 0.975], axis=0)
+    np.testing.assert_allclose(got["ci_low"], low, rtol=1e-12)
+    np.testing.assert_allclose(got["ci_high"], high, rtol=1e-12)
+    # memory is bounded by the block, not by the whole draw
+    tracemalloc.start()
+    for _ in multinomial_blocks(np.random.default_rng(0), 200_000, 100, block_bytes=2**22):
+        pass
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 3 * 2**22  # one draw of 100 x 200,000 counts would take 160 MB

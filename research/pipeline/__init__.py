@@ -3,23 +3,7 @@
 Stages (each takes tables keyed by ``article_id`` / ``passage_id`` / ``topic`` and
 returns new ones, never modifying its inputs):
 
-============================  =====================================================
-:func:`ingest`                corpus -> articles + ingest report + paragraph frequencies
-prepare_passages              articles + recurring lines -> cleaned articles, passages,
-                              removed lines
-:func:`recheck_filter`        cleaned articles + report -> without the articles that
-                              match the selection only in removed lines (filtered)
-:func:`group_stories`         articles -> near-duplicate stories
-:func:`annotate`              articles -> counterpart and date columns + notes
-:func:`embed`                 passages -> embeddings, token counts
-:func:`fit_topics`            passages + embeddings -> topic model, passage topics
-:func:`topic_tables`          model -> topics, topic words
-:func:`topic_hierarchy`       model, passages -> topic hierarchy (BERTopic's merges)
-:func:`map_documents`         embeddings -> 2-D document map
-:func:`themes_and_trends`     passages, articles, topics -> theme and trend tables
-:func:`effects_and_change`    themes, passages, articles -> effects, change, emerging
-============================  =====================================================
-
+============================  ==============================================
 :func:`run` composes them and writes the run folder (its tables are listed once, in
 :data:`research.runs.TABLES`); :func:`read_config_file` reads a run's parameters from
 a TOML file (:func:`write_config_file` writes one); :func:`repeat_run` repeats a saved
@@ -40,6 +24,7 @@ from ._config import (
     write_config_file,
 )
 from ._curate import curate_topics, read_topic_edits
+from ._fit_sample import FIT_SAMPLE_AUTO, FitSample, fit_sample
 from ._repeat import RepeatReport, config_from_record, repeat_run
 from ._rerun import rerun_themes, run_theme_stages
 from ._run import corpus_hash, ensure_run, input_hashes, run
@@ -67,10 +52,12 @@ from ._transform import TransformResult, transform_articles, transform_files, tr
 __all__ = [
     "ARTICLE_FIRST_COLUMNS",
     "COUNTS",
+    "FIT_SAMPLE_AUTO",
     "PASSAGE_COLUMNS",
     "PERIOD_CHOICES",
     "Count",
     "PATH_FIELDS",
+    "FitSample",
     "PeriodChoice",
     "RepeatReport",
     "RunConfig",
@@ -84,6 +71,7 @@ __all__ = [
     "effects_and_change",
     "embed",
     "ensure_run",
+    "fit_sample",
     "fit_topics",
     "group_stories",
     "ingest",

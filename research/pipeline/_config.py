@@ -80,6 +80,13 @@ class RunConfig:
         The researcher's theme set, gazetteer of officials and events calendar (YAML,
         in the schemas of the bundled ``research/data`` files); the bundled files when
         None. They are validated first and copied into ``RUN/inputs/``.
+    fit_sample : int or None
+        Unique passage texts the topic model is fitted on: ``None`` (automatic) fits
+        a sample of stories, stratified by period, when the stories' representatives
+        have more than :data:`research.pipeline.FIT_SAMPLE_AUTO` (20,000); ``0`` fits
+        every story; ``N`` fits about ``N``. The other passages get topics by
+        ``predict`` (``topic_source`` ``"not_sampled"``); ``run.json`` records the
+        sample under ``fit_sample`` (:func:`research.pipeline.fit_sample`).
 
     Raises
     ------
@@ -111,12 +118,18 @@ class RunConfig:
     themes: str | None = None
     gazetteer: str | None = None
     events: str | None = None
+    fit_sample: int | None = None
 
     def __post_init__(self):
         _check("count", self.count, COUNTS)
         _check("period", self.period, PERIOD_CHOICES)
         _check("engine", self.engine, ENGINES)
         _check("precision", self.precision, PRECISIONS)
+        if self.fit_sample is not None and (isinstance(self.fit_sample, bool)
+                                            or not isinstance(self.fit_sample, int)
+                                            or self.fit_sample < 0):
+            raise ValueError("fit_sample must be None (automatic) or an int >= 0, "
+                             f"got {self.fit_sample!r}")
         self.contains = tuple(self.contains)
         self.sources = tuple(self.sources)
 

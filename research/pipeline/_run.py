@@ -24,6 +24,7 @@ from research.text import prepare_passages
 
 from ._config import RunConfig
 from ._data_files import load_data_files
+from ._fit_sample import fit_sample
 from ._stages import (
     ARTICLE_FIRST_COLUMNS,
     PASSAGE_COLUMNS,
@@ -138,8 +139,10 @@ def run(config: RunConfig) -> Path:
         embeddings, n_tokens = embed(passages, embedder)
     with timer.stage("fit"):
         representatives = set(articles.loc[articles["is_representative"], "article_id"])
+        sample = fit_sample(articles, passages, config.fit_sample, period=config.period,
+                            random_state=config.random_state)
         model, assigned = fit_topics(passages, embeddings, representatives, embedder, config,
-                                     themes=data.themes)
+                                     themes=data.themes, sample=set(sample.article_ids))
     passages = passages.assign(n_tokens=n_tokens, topic=assigned["topic"].to_numpy(),
                                topic_source=assigned["topic_source"].to_numpy())
     topics, topic_words = topic_tables(model)
@@ -195,6 +198,7 @@ def run(config: RunConfig) -> Path:
         "embedder": embedder.describe(),
         "kernels": kernel_state(),
         "sizes": model.sizes_,
+        "fit_sample": sample.record,
         "inputs": {"corpus": str(corpus_path), "sha256": input_hashes(corpus_path)},
         "data_files": data.record(),
         "corpus_hash": c_hash,
@@ -214,6 +218,7 @@ def run(config: RunConfig) -> Path:
             "fitted_passages": int(len(model.labels_)),
             "fitted_unique_texts": int(len(model.embedding_labels_)),
             "non_arabic_passages": int((passages["topic_source"] == "non_arabic").sum()),
+            "not_sampled_passages": int((passages["topic_source"] == "not_sampled").sum()),
         },
         "selection": selection.describe(),
         "timings_s": timer.timings,

@@ -237,12 +237,13 @@ def embed(passages: pd.DataFrame, embedder) -> tuple[np.ndarray, np.ndarray]:
 
 
 def fit_topics(passages: pd.DataFrame, embeddings: np.ndarray, representatives: set[str],
-               embedder, config: RunConfig, *,
-               themes=None) -> tuple[ArabicTopicModel, pd.DataFrame]:
+               embedder, config: RunConfig, *, themes=None,
+               sample: set[str] | None = None) -> tuple[ArabicTopicModel, pd.DataFrame]:
     """Fit topics on the representatives' Arabic passages; assign the others by ``predict``.
 
     Passages of near-duplicate copies (articles that are not their story's
-    representative) and passages with too few Arabic letters (an English readout, a
+    representative), of stories outside the fit sample (:func:`fit_sample`, on a
+    large corpus) and passages with too few Arabic letters (an English readout, a
     quoted statement: their words are not in the Arabic vocabulary, so a topic of
     them would have no words) are not fitted: each gets the topic its nearest fitted
     passages vote for, in the multilingual embedding space.
@@ -258,14 +259,18 @@ def fit_topics(passages: pd.DataFrame, embeddings: np.ndarray, representatives: 
     config : RunConfig
     themes : optional
         Theme set whose seed terms guide the topics (default: the bundled one).
+    sample : set of str, optional
+        Representatives whose passages are fitted (:attr:`FitSample.article_ids`);
+        default: every representative.
 
     Returns
     -------
     model : ArabicTopicModel
     assigned : DataFrame
         ``passage_id``, ``topic``, ``topic_source`` (``"fit"``, ``"copy"`` for a
-        near-duplicate story's copy, ``"non_arabic"`` for a passage mostly in another
-        script), rows aligned with ``passages``.
+        near-duplicate story's copy, ``"not_sampled"`` for a story outside the fit
+        sample, ``"non_arabic"`` for a passage mostly in another script), rows
+        aligned with ``passages``.
     """
     model = ArabicTopicModel(
         embedder, min_topic_size=config.min_topic_size, random_state=config.random_state,
@@ -274,7 +279,8 @@ def fit_topics(passages: pd.DataFrame, embeddings: np.ndarray, representatives: 
     texts = passages["text"].tolist()
     arabic = np.asarray([arabic_share(t)[0] >= MIN_ARABIC_SHARE for t in texts], dtype=bool)
     story = passages["article_id"].isin(representatives).to_numpy()
-    fitted = story & arabic
+    sampled = story if sample is None else passages["article_id"].isin(sample).to_numpy()
+    fitted = story & sampled & arabic
     if fitted.sum() < 4:
         raise ValueError(f"only {int(fitted.sum())} Arabic passages of story representatives; "
                          "at least 4 are needed to fit topics")
@@ -284,7 +290,8 @@ def fit_topics(passages: pd.DataFrame, embeddings: np.ndarray, representatives: 
     topics[fitted] = model.labels_
     if (~fitted).any():
         topics[~fitted] = model.predict(embeddings=embeddings[~fitted])
-    source = np.where(fitted, "fit", np.where(arabic, "copy", "non_arabic"))
+    source = np.where(fitted, "fit", np.where(~arabic, "non_arabic",
+                                              np.where(story, "not_sampled", "copy")))
     return model, pd.DataFrame({"passage_id": passages["passage_id"].to_numpy(),
                                 "topic": topics, "topic_source": source})
 

@@ -10,10 +10,14 @@ outlier topic). Its tables are keyed by ``topic``:
 * :meth:`~ArabicTopicModel.topic_words`: ``topic, rank, term, word, score``.
 
 :meth:`~ArabicTopicModel.predict` assigns new passages by a similarity-weighted vote
-of their nearest fitted passages. A fitted model is saved without pickle
-(:meth:`~ArabicTopicModel.save`: ``model.json``, ``arrays.safetensors``,
-``vocabulary.json``, every file checksummed) and loaded with
-:meth:`ArabicTopicModel.load`, which refuses altered files
+of their nearest fitted passages (:func:`neighbour_vote`: exact neighbours found one
+block of queries at a time by :func:`top_k_similar`, so memory grows with n, not n²).
+A fitted model is saved without pickle (:meth:`~ArabicTopicModel.save`:
+``model.json``, ``embeddings.npy``, ``arrays.safetensors``, ``vocabulary.json``, every
+file checksummed; format :data:`FORMAT_VERSION`) and loaded with
+:meth:`ArabicTopicModel.load`, which reads every file once, memory-maps the fitted
+embeddings read-only, reads :data:`READABLE_VERSIONS` (format 1 folders too), refuses
+altered files
 (:class:`ModelIntegrityError`) and another embedding model
 (:class:`EmbedderMismatchError`).
 
@@ -31,15 +35,19 @@ from ._interface import BERTopicInterface
 from ._model import ArabicTopicModel, UnsupervisedReducer
 from ._persistence import (
     FORMAT_VERSION,
+    READABLE_VERSIONS,
     EmbedderMismatchError,
     ModelIntegrityError,
     read_model_metadata,
 )
 from ._space import (
+    NEIGHBOUR_BLOCK_BYTES,
     center_embeddings,
     document_map,
     knn_vote,
+    neighbour_vote,
     size_parameters,
+    top_k_similar,
     topic_prototypes,
 )
 
@@ -57,6 +65,8 @@ __all__ = [
     "EMBEDDING_MODEL_DIR",
     "FORMAT_VERSION",
     "BERTopicInterface",
+    "NEIGHBOUR_BLOCK_BYTES",
+    "READABLE_VERSIONS",
     "EmbedderBackend",
     "VotingBERTopic",
     "ArabicTopicModel",
@@ -66,8 +76,10 @@ __all__ = [
     "center_embeddings",
     "document_map",
     "knn_vote",
+    "neighbour_vote",
     "read_model_metadata",
     "export_bertopic",
     "size_parameters",
     "topic_prototypes",
+    "top_k_similar",
 ]

@@ -17,9 +17,11 @@ articles to 100k passages:
 
 New documents are assigned by :meth:`ArabicTopicModel.predict`: a distance-weighted
 vote of the ``n_neighbors_predict`` most similar fitted passages in the centred
-embedding space. A fitted passage is its own nearest neighbour, so ``predict``
-reproduces the fit; it needs no UMAP or HDBSCAN object and so reloads exactly from
-the safe format of :mod:`research.topics` (``model.json`` + safetensors).
+embedding space, found block by block (:func:`research.topics.neighbour_vote`: memory
+grows with the number of passages, not its square). A fitted passage is its own
+nearest neighbour, so ``predict`` reproduces the fit; it needs no UMAP or HDBSCAN
+object and so reloads exactly from the safe format of :mod:`research.topics`
+(``model.json`` + safetensors).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from research.text import ArabicAnalyzer, display_term, surface_forms
 
 from ._curation import TopicCuration
 from ._interface import BERTopicInterface
-from ._space import canonical_numbers, center_embeddings, knn_vote, size_parameters
+from ._space import canonical_numbers, center_embeddings, neighbour_vote, size_parameters
 
 __all__ = ["ArabicTopicModel", "UnsupervisedReducer"]
 
@@ -372,7 +374,8 @@ class ArabicTopicModel(BERTopicInterface, TopicCuration, BaseEstimator):
         out, inside = np.flatnonzero(labels == -1), np.flatnonzero(labels != -1)
         if len(out) == 0 or len(inside) == 0:
             return labels
-        votes, share = knn_vote(x[out] @ x[inside].T, labels[inside], self.n_neighbors_predict)
+        votes, share = neighbour_vote(x[out], x[inside], labels[inside],
+                                      self.n_neighbors_predict)
         new = labels.copy()
         new[out] = np.where(share >= self.outlier_vote, votes, -1)
         logger.info("%d of %d outliers joined a topic by the neighbour vote",
@@ -428,12 +431,11 @@ class ArabicTopicModel(BERTopicInterface, TopicCuration, BaseEstimator):
 
     def _vote(self, q: np.ndarray, *, temperature: float) -> tuple[np.ndarray, np.ndarray]:
         """Topics and vote shares of centred, normalised embeddings ``q`` (see :meth:`predict`)."""
-        sims = q @ self.embeddings_.T
-        labels, conf = knn_vote(sims, self.embedding_labels_, self.n_neighbors_predict,
-                                temperature=temperature)
+        labels, conf, best, best_sim = neighbour_vote(
+            q, self.embeddings_, self.embedding_labels_, self.n_neighbors_predict,
+            temperature=temperature, return_nearest=True)
         # a fitted text (its embedding, up to float rounding) gets its fitted topic
-        best = sims.argmax(axis=1) if sims.size else np.zeros(len(q), dtype=np.int64)
-        exact = sims[np.arange(len(q)), best] >= 1 - 1e-6 if sims.size else np.zeros(0, bool)
+        exact = best_sim >= 1 - 1e-6
         labels = np.where(exact, self.embedding_labels_[best], labels)
         conf = np.where(exact, 1.0, conf)
         return labels, conf

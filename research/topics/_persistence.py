@@ -8,11 +8,22 @@ Format (a folder, written by :func:`save_model`):
     settings; the sizes used; corpus hash and size; topic representations, sizes
     and labels; the SHA-256 of every other file; and a SHA-256 of its own canonical
     content.
+``embeddings.npy``
+    the centred, normalised embeddings of the fitted texts (one row per unique
+    text, canonical order; float32, a plain ``.npy`` file): what ``predict``
+    compares new passages with. :func:`load_model` memory-maps it read-only
+    (``mmap_mode="r"``), so a model of 144k passages (220 MB) costs no memory until
+    ``predict`` reads it, a block of rows at a time.
 ``arrays.safetensors``
-    ``center``, ``embeddings`` (centred, normalised, one row per fitted passage),
-    ``labels``, ``topic_embeddings`` and the c-TF-IDF matrix (CSR parts) and IDF.
+    ``center``, ``labels`` (the topic of each row of ``embeddings.npy``),
+    ``topic_embeddings`` and the c-TF-IDF matrix (CSR parts) and IDF.
 ``vocabulary.json``
     the vectorizer vocabulary, in column order.
+
+Every file is read once: its checksum is computed from the bytes that are parsed
+(``model.json``, ``arrays.safetensors``, ``vocabulary.json``), or, for the
+embeddings, streamed in blocks before the file is mapped. Format version 1 (the
+embeddings inside ``arrays.safetensors``) still loads; saving writes version 2.
 
 JSON and safetensors hold data only: loading executes no code from the folder.
 BERTopic's own ``safetensors`` save is not used because it drops the UMAP/HDBSCAN
@@ -28,6 +39,7 @@ and so is loading with a different embedding model (:class:`EmbedderMismatchErro
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import os
@@ -44,11 +56,15 @@ __all__ = [
     "ModelIntegrityError",
     "EmbedderMismatchError",
     "FORMAT_VERSION",
+    "READABLE_VERSIONS",
 ]
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: Format versions :func:`load_model` reads.
+READABLE_VERSIONS = (1, 2)
+_EMBEDDINGS = "embeddings.npy"
 _ARRAYS = "arrays.safetensors"
 _VOCAB = "vocabulary.json"
 _META = "model.json"
@@ -64,6 +80,22 @@ class EmbedderMismatchError(ValueError):
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _sha256_file(path: Path, block: int = 2**22) -> str:
+    """Return the SHA-256 of a file, read in blocks (memory independent of its size)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(block):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _npy_bytes(array: np.ndarray) -> bytes:
+    """Return ``array`` in the ``.npy`` format (no pickle)."""
+    buffer = io.BytesIO()
+    np.lib.format.write_array(buffer, np.ascontiguousarray(array), allow_pickle=False)
+    return buffer.getvalue()
 
 
 def _canonical(meta: dict) -> bytes:
@@ -98,7 +130,6 @@ def save_model(model, path: str | os.PathLike, **metadata) -> Path:
     ctfidf = bt.c_tf_idf_.tocsr()
     arrays = {
         "center": model.center_.astype(np.float32),
-        "embeddings": model.embeddings_.astype(np.float32),
         "labels": model.embedding_labels_.astype(np.int64),
         "topic_embeddings": np.asarray(bt.topic_embeddings_, dtype=np.float32),
         "ctfidf_data": ctfidf.data.astype(np.float64),
@@ -108,6 +139,7 @@ def save_model(model, path: str | os.PathLike, **metadata) -> Path:
         "idf": np.asarray(bt.ctfidf_model._idf_diag.diagonal(), dtype=np.float64),
     }
     array_bytes = st_save(arrays)
+    embedding_bytes = _npy_bytes(np.asarray(model.embeddings_, dtype=np.float32))
     vocab = bt.vectorizer_model.vocabulary_
     vocab_list = [w for w, _ in sorted(vocab.items(), key=lambda kv: kv[1])]
     vocab_bytes = json.dumps(vocab_list, ensure_ascii=False).encode("utf-8")
@@ -137,9 +169,13 @@ def save_model(model, path: str | os.PathLike, **metadata) -> Path:
         "representative_docs": {str(k): v for k, v in (bt.representative_docs_ or {}).items()},
         "surface_forms": model.surface_forms_,
         "metadata": metadata,
-        "files": {_ARRAYS: _sha256(array_bytes), _VOCAB: _sha256(vocab_bytes)},
+        "embeddings": {"shape": [int(v) for v in model.embeddings_.shape],
+                       "dtype": "float32"},
+        "files": {_ARRAYS: _sha256(array_bytes), _VOCAB: _sha256(vocab_bytes),
+                  _EMBEDDINGS: _sha256(embedding_bytes)},
     }
     meta["self_sha256"] = _sha256(_canonical(meta))
+    atomic_write_bytes(path / _EMBEDDINGS, embedding_bytes)
     atomic_write_bytes(path / _ARRAYS, array_bytes)
     atomic_write_bytes(path / _VOCAB, vocab_bytes)
     # model.json last: a folder without it (a killed save) is never loadable.
@@ -147,9 +183,8 @@ def save_model(model, path: str | os.PathLike, **metadata) -> Path:
     return path
 
 
-def read_model_metadata(path: str | os.PathLike) -> dict:
-    """Read and verify ``model.json`` and the checksums of the other files."""
-    path = Path(path)
+def _read_meta(path: Path) -> dict:
+    """Read ``model.json`` and verify its format and own checksum (not the other files)."""
     meta_file = path / _META
     if not meta_file.is_file():
         raise ModelIntegrityError(f"{path} is not a saved topic model: {_META} is missing")
@@ -159,24 +194,91 @@ def read_model_metadata(path: str | os.PathLike) -> dict:
         raise ModelIntegrityError(f"{meta_file} is not valid JSON: {exc}") from exc
     if meta.get("format") != "arabic-news-topics/topic-model":
         raise ModelIntegrityError(f"{meta_file} is not an arabic-news-topics model")
-    if meta.get("format_version") != FORMAT_VERSION:
+    if meta.get("format_version") not in READABLE_VERSIONS:
         raise ModelIntegrityError(
             f"{meta_file} has format version {meta.get('format_version')}, this package reads "
-            f"{FORMAT_VERSION}"
+            f"versions {READABLE_VERSIONS}"
         )
     if meta.get("self_sha256") != _sha256(_canonical(meta)):
         raise ModelIntegrityError(f"{meta_file} was altered (its checksum does not match)")
-    for name, digest in meta["files"].items():
-        f = path / name
-        if not f.is_file():
-            raise ModelIntegrityError(f"{f} is missing")
-        if _sha256(f.read_bytes()) != digest:
-            raise ModelIntegrityError(f"{f} is corrupted or altered (SHA-256 mismatch)")
     return meta
+
+
+def _present(path: Path, name: str) -> Path:
+    f = path / name
+    if not f.is_file():
+        raise ModelIntegrityError(f"{f} is missing")
+    return f
+
+
+def _mismatch(f: Path) -> ModelIntegrityError:
+    return ModelIntegrityError(f"{f} is corrupted or altered (SHA-256 mismatch)")
+
+
+def _checked_bytes(path: Path, meta: dict, name: str) -> bytes:
+    """Read a file once and check those bytes against its recorded SHA-256."""
+    f = _present(path, name)
+    data = f.read_bytes()
+    if _sha256(data) != meta["files"][name]:
+        raise _mismatch(f)
+    return data
+
+
+def _checked_file(path: Path, meta: dict, name: str) -> Path:
+    """Check a file against its recorded SHA-256, streamed in blocks; return its path."""
+    f = _present(path, name)
+    if _sha256_file(f) != meta["files"][name]:
+        raise _mismatch(f)
+    return f
+
+
+def read_model_metadata(path: str | os.PathLike) -> dict:
+    """Read and verify ``model.json`` and the checksums of the other files.
+
+    Parameters
+    ----------
+    path : path
+        The model folder.
+
+    Returns
+    -------
+    dict
+        The content of ``model.json``.
+
+    Raises
+    ------
+    ModelIntegrityError
+        When a file is missing, altered or corrupted, or the format is unknown.
+    """
+    path = Path(path)
+    meta = _read_meta(path)
+    for name in meta["files"]:
+        _checked_file(path, meta, name)
+    return meta
+
+
+def _fitted_embeddings(path: Path, meta: dict, arrays: dict) -> np.ndarray:
+    """Return the fitted embeddings: in the safetensors (v1), else memory-mapped (v2)."""
+    if meta["format_version"] == 1:
+        return arrays["embeddings"]
+    f = _checked_file(path, meta, _EMBEDDINGS)
+    try:
+        emb = np.load(f, mmap_mode="r", allow_pickle=False)
+    except ValueError as exc:
+        raise ModelIntegrityError(f"{f} is not a readable .npy file: {exc}") from exc
+    if emb.dtype != np.float32 or list(emb.shape) != meta["embeddings"]["shape"]:
+        raise ModelIntegrityError(
+            f"{f} holds {emb.dtype} {emb.shape}, model.json records float32 "
+            f"{tuple(meta['embeddings']['shape'])}"
+        )
+    return emb
 
 
 def load_model(cls, path: str | os.PathLike, embedder=None):
     """Load a model saved by :func:`save_model`, verifying every checksum.
+
+    Each file is read once; the fitted embeddings (format 2) are memory-mapped
+    read-only after their checksum is streamed, not loaded into memory.
 
     Parameters
     ----------
@@ -213,9 +315,10 @@ def load_model(cls, path: str | os.PathLike, embedder=None):
     from ._backend import EmbedderBackend, VotingBERTopic
 
     path = Path(path)
-    meta = read_model_metadata(path)
-    arrays = st_load((path / _ARRAYS).read_bytes())
-    vocab = json.loads((path / _VOCAB).read_text(encoding="utf-8"))
+    meta = _read_meta(path)
+    arrays = st_load(_checked_bytes(path, meta, _ARRAYS))
+    vocab = json.loads(_checked_bytes(path, meta, _VOCAB).decode("utf-8"))
+    embeddings = _fitted_embeddings(path, meta, arrays)
 
     recorded = meta["embedder"]
     if embedder is None:
@@ -276,7 +379,7 @@ def load_model(cls, path: str | os.PathLike, embedder=None):
     # researcher's topic labels (topic curation); models saved before them have none
     model.topic_labels_ = {int(k): v for k, v in meta.get("topic_labels", {}).items()}
     model.center_ = center
-    model.embeddings_ = arrays["embeddings"]
+    model.embeddings_ = embeddings  # read-only memory map (format 2)
     model.sizes_ = meta["sizes"]
     model.surface_forms_ = meta["surface_forms"]
     model.n_features_in_ = int(center.shape[0])

@@ -33,7 +33,8 @@ returns the tables that tell counterpart from time:
 
 Periods are ISO weeks (``2015-W31``), months, quarters or years
 (:func:`period_of`); an article dated only to a window spreads its weight over the
-window's days (:func:`article_period_weights`).
+window's days (:func:`article_period_weights`). Bootstrap resamples are drawn a block
+at a time (:func:`multinomial_blocks`), so memory is bounded whatever a group's size.
 """
 
 from ._bootstrap import contrast_trends, theme_trends
@@ -67,12 +68,13 @@ from ._periods import (
     to_datetime,
     to_period,
 )
-from ._resample import group_rng, story_labels
+from ._resample import BOOTSTRAP_BLOCK_BYTES, group_rng, multinomial_blocks, story_labels
 from ._tables import GROUPS, time_axis_dates, trend_tables
 from ._topic_shares import topic_shares_over_time, topic_shares_per_class
 from ._topic_words import TOPIC_WORD_COLUMNS, topic_words_over_time
 
 __all__ = [
+    "BOOTSTRAP_BLOCK_BYTES",
     "CHANGE_AT",
     "CHANGE_COLUMNS",
     "DEFAULT_FORMULA",
@@ -103,6 +105,7 @@ __all__ = [
     "group_order",
     "group_rng",
     "group_weights",
+    "multinomial_blocks",
     "other_label",
     "period_dates",
     "period_of",

@@ -11,11 +11,16 @@ The interval is a percentile bootstrap over the group's articles: ``n_boot``
 resamples, with replacement, of the group's articles, each with its weight. Every
 group has its own random stream, seeded from ``random_state`` and the group label,
 so the same inputs and seed give identical tables, and a group's interval does not
-change when other groups change. Groups whose effective number of articles (the sum
-of their weights, ``n_effective``) is below ``min_articles`` (default 3) are
-flagged ``few_articles``; nothing is hidden. The contrast (:func:`contrast_trends`)
-is computed on the same resamples, so its interval accounts for the pairing of the
-two shares within articles.
+change when other groups change. The resamples are drawn in blocks
+(:func:`~research.trends.multinomial_blocks`), so memory is bounded whatever the
+size of a group; the counts are those of one draw, and a group small enough for one
+block (up to 4,194 articles with 1,000 resamples) gets exactly the replicates of one
+matrix product. Above that, a replicate's mean can differ in the last bit (BLAS
+rounds a product of another shape differently), never its counts. Groups whose
+effective number of articles (the sum of their weights, ``n_effective``) is below
+``min_articles`` (default 3) are flagged ``few_articles``; nothing is hidden. The
+contrast (:func:`contrast_trends`) is computed on the same resamples, so its interval
+accounts for the pairing of the two shares within articles.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from ._periods import UNDATED, Period, group_order, group_weights, period_range
-from ._resample import group_rng
+from ._resample import group_rng, multinomial_blocks
 
 __all__ = ["theme_trends", "contrast_trends"]
 
@@ -63,10 +68,9 @@ def _bootstrap(article_themes, articles, by, period, n_boot, ci, random_state, f
         w = sub["weight"].to_numpy(dtype=float)
         S = wide.loc[sub["article_id"]].to_numpy(dtype=float)
         point = w @ S / w.sum()
-        n = len(w)
-        counts = group_rng(random_state, g).multinomial(n, np.full(n, 1.0 / n), size=n_boot)
-        cw = counts * w
-        reps = cw @ S / cw.sum(axis=1, keepdims=True)
+        blocks = multinomial_blocks(group_rng(random_state, g), len(w), n_boot)
+        reps = np.vstack([cw @ S / cw.sum(axis=1, keepdims=True)
+                          for cw in (counts * w for counts in blocks)])
         out.append((g, int(sub["article_id"].nunique()), float(w.sum()), point, reps))
     return key, list(wide.columns), out
 

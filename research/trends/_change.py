@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ._periods import period_dates, to_datetime
-from ._resample import group_rng, story_labels
+from ._resample import group_rng, multinomial_blocks, story_labels
 
 __all__ = ["CHANGE_COLUMNS", "benjamini_hochberg", "theme_change"]
 
@@ -189,8 +189,8 @@ def theme_change(article_themes: pd.DataFrame, articles: pd.DataFrame, *, before
     reps = []
     for mask in (~after_unit, after_unit):
         m = int(mask.sum())
-        counts = rng.multinomial(m, np.full(m, 1.0 / m), size=n_boot)
-        reps.append(counts @ S[mask] / (counts @ c[mask])[:, None])
+        reps.append(np.vstack([counts @ S[mask] / (counts @ c[mask])[:, None]
+                               for counts in multinomial_blocks(rng, m, n_boot)]))
     low, high = np.quantile(reps[1] - reps[0], [(1 - ci) / 2, (1 + ci) / 2], axis=0)
     p_value, test = _permutation_p(S, c, after_unit, diff, n_perm, rng)
     out = base.assign(share_before=S[~after_unit].sum(0) / c[~after_unit].sum(),

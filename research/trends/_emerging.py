@@ -42,7 +42,7 @@ import pandas as pd
 
 from ._change import benjamini_hochberg
 from ._periods import UNDATED, Period, article_period_weights, period_range
-from ._resample import group_rng, story_labels
+from ._resample import group_rng, multinomial_blocks, story_labels
 
 __all__ = ["EMERGING_COLUMNS", "topics_emerging"]
 
@@ -166,7 +166,7 @@ def topics_emerging(passages: pd.DataFrame, articles: pd.DataFrame, period: Peri
         reps = []
         for M in (U, B):
             m = len(M)
-            draw = rng.multinomial(m, np.full(m, 1.0 / m), size=n_boot) @ M
+            draw = np.vstack([c @ M for c in multinomial_blocks(rng, m, n_boot)])
             reps.append(draw / draw.sum(1, keepdims=True))
         low, high = np.quantile(reps[0] - reps[1], q, axis=0)
         null = _null_differences(U, B, n_boot, rng)
