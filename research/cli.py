@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from dataclasses import fields
 from pathlib import Path
@@ -374,6 +375,10 @@ def main(argv: list[str] | None = None) -> int:
     from research._io import reproducible_environment
 
     reproducible_environment()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if {"-q", "--quiet"} & set(argv[:argv.index("--")] if "--" in argv else argv):
+        # before anything imports tqdm: it reads TQDM_* variables when it is imported
+        os.environ["TQDM_DISABLE"] = "1"
     args = build_parser().parse_args(argv)
     _configure_output(verbose=args.verbose, quiet=args.quiet)
     commands = {"run": _cmd_run, "rerun": _cmd_rerun, "figures": _cmd_figures,
@@ -413,8 +418,8 @@ def _configure_output(*, verbose: bool, quiet: bool) -> None:
         handler.setFormatter(logging.Formatter("research: %(message)s"))
         progress.addHandler(handler)
         progress.setLevel(logging.INFO)
-    if quiet:
-        os.environ["TQDM_DISABLE"] = "1"  # tqdm reads it for every bar it creates
+    if quiet:  # main() has set TQDM_DISABLE, before tqdm was imported
+        os.environ["TQDM_DISABLE"] = "1"
     warnings.formatwarning = (lambda message, category, filename, lineno, line=None:
                               f"research: warning: {message}\n")
 

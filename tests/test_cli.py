@@ -106,4 +106,5 @@ def test_stage_messages_and_quiet(seeds_run, tmp_path, _hermetic_cache):
     loud, quiet = runs[False].stderr, runs[True].stderr
     for stage in ("ingest", "annotate", "embed", "fit", "document map", "themes trends"):
         assert f"research: {stage} ...\n" in loud and f"research: {stage} done in " in loud
+    assert "it/s" in loud  # progress bars (model loading at least) show by default
     assert "research: " not in quiet and "it/s" not in quiet, quiet
