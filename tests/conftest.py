@@ -80,3 +80,37 @@ def seeds_run(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("runs") / "seeds"
     return run(RunConfig(corpus=str(SEEDS), out=str(out), **SEEDS_RUN))
+
+
+#: The commit before the redesign into one subpackage per stage (0bbd8f8): its runs
+#: and models (format 1) must still load.
+OLD_RELEASE = "f6ed0b6"
+
+
+@pytest.fixture(scope="session")
+def old_release_run(tmp_path_factory):
+    """The seeds run as the code of :data:`OLD_RELEASE` wrote it (from git history).
+
+    Built at test time (``git archive`` of that commit, run in a subprocess with this
+    environment's libraries) rather than committed: a saved model is a binary file.
+    Skipped where the clone has no history (a shallow clone).
+    """
+    import subprocess
+    import sys
+
+    base = tmp_path_factory.mktemp("old_release")
+    try:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", OLD_RELEASE],
+                                 capture_output=True, check=True, timeout=120).stdout
+    except (subprocess.CalledProcessError, FileNotFoundError) as exc:
+        pytest.skip(f"commit {OLD_RELEASE} not available ({exc}): shallow clone?")
+    subprocess.run(["tar", "-x", "-C", str(base)], input=archive, check=True)
+    out = base / "run"
+    env = {**os.environ, "PYTHONPATH": str(base), "RESEARCH_CACHE_DIR": str(base / "cache"),
+           "HF_HUB_OFFLINE": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "research.cli", "run", str(SEEDS), "--out", str(out),
+         "--manifest", str(SEEDS / "manifest.csv"), "--period", "year"],
+        cwd=str(base), capture_output=True, text=True, env=env, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return out

@@ -17,9 +17,6 @@ from research.topics import (
 
 load_model = ArabicTopicModel.load
 
-#: A model saved in format 1 (embeddings inside arrays.safetensors) by the code before
-#: format 2: three seed articles, 17 passages.
-MODEL_V1 = Path(__file__).parent / "data" / "model_v1"
 
 
 @pytest.fixture(scope="module")
@@ -82,11 +79,13 @@ def test_embeddings_are_memory_mapped_read_only(saved, seeds_model, seeds_embedd
     assert (conf == 1.0).all()
 
 
-def test_format_1_folder_still_loads(tmp_path):
-    meta = read_model_metadata(MODEL_V1)
+def test_format_1_folder_still_loads(tmp_path, old_release_run):
+    """A model saved in format 1 (embeddings inside arrays.safetensors), by older code."""
+    model_v1 = old_release_run / "model"
+    meta = read_model_metadata(model_v1)
     assert meta["format_version"] == 1 and "embeddings.npy" not in meta["files"]
-    old = load_model(MODEL_V1)
-    assert old.embeddings_.shape == (meta["n_unique"], 384)
+    old = load_model(model_v1)
+    assert old.embeddings_.shape == (len(old.embedding_labels_), 384)
     assert not isinstance(old.embeddings_, np.memmap)
     # a fitted text is its own nearest neighbour: its raw embedding gets its topic
     raw = np.asarray(old.embeddings_) + old.center_

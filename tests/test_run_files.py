@@ -13,8 +13,6 @@ from research.pipeline import config_from_record, read_config_file
 from research.runs import TABLES, WORKBOOK_SHEETS, load_run, read_table, typed_table, write_tables
 from tests.conftest import SEEDS, SEEDS_RUN
 
-OLD = SEEDS.parent / "tests" / "data" / "run_before_redesign"
-
 
 def test_config_file_paths_are_relative_to_it(tmp_path):
     folder = tmp_path / "study"
@@ -149,10 +147,11 @@ def test_duckdb_reads_the_types(seeds_run):
                                "title"]] == ["DATE", "BIGINT", "BOOLEAN", "DOUBLE", "VARCHAR"]
 
 
-def test_old_run_without_parquet_reads_csv():
-    run = load_run(OLD)
-    assert not list(OLD.glob("*.parquet"))
-    assert run.articles["date"].tolist() == read_table(OLD / "articles.csv")["date"].tolist()
+def test_old_run_without_parquet_reads_csv(old_release_run):
+    old = old_release_run
+    run = load_run(old)
+    assert not list(old.glob("*.parquet"))
+    assert run.articles["date"].tolist() == read_table(old / "articles.csv")["date"].tolist()
 
 
 def test_export_xlsx_right_to_left_summary_sheets(seeds_run, tmp_path, capsys):
