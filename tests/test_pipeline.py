@@ -47,6 +47,10 @@ def test_every_input_accounted_for(seeds_run):
     assert set(record["timings_s"]) >= {"ingest", "clean_segment", "embed", "fit", "save"}
     assert record["embedder"]["model"] == "multilingual-e5-small"
     assert len(record["inputs"]["sha256"]) >= 5
+    # the hierarchy is a binary tree over the topics, and nr_topics is recorded
+    assert counts["hierarchy_merges"] == len(read_table(seeds_run / "topic_hierarchy.csv")) \
+        == counts["topics"] - 1
+    assert "nr_topics" in record["config"]
 
 
 def test_seed_002_headlines_never_reach_passages(seeds_run, seeds_dir):

@@ -217,6 +217,7 @@ def run(config: RunConfig) -> Path:
             "near_duplicate_copies": int((~articles["is_representative"]).sum()),
             "fitted_passages": int(len(model.labels_)),
             "fitted_unique_texts": int(len(model.embedding_labels_)),
+            "hierarchy_merges": int(len(hierarchy)),
             "non_arabic_passages": int((passages["topic_source"] == "non_arabic").sum()),
             "not_sampled_passages": int((passages["topic_source"] == "not_sampled").sum()),
         },
