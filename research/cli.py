@@ -405,7 +405,6 @@ def _configure_output(*, verbose: bool, quiet: bool) -> None:
     log records show from WARNING (INFO with ``verbose``), warnings as one line each,
     also when ``quiet``: it silences progress, not problems.
     """
-    import os
     import warnings
 
     level = logging.INFO if verbose else logging.WARNING

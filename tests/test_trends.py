@@ -518,6 +518,9 @@ def test_theme_change_known_values():
     assert years.loc[0, "status"] == "too few articles after (2; at least 3)"
     with pytest.raises(ValueError, match="overlap"):
         theme_change(shares, articles, before="2023", after=("2023-06-01", None))
+    # a theme the articles do not have is refused, not read as a share of 0
+    with pytest.raises(ValueError, match="not in article_themes"):
+        theme_change(shares, articles, at="2023-10-07", themes=["nile_water"])
 
 
 def test_theme_change_many_articles_adjusts_over_themes():

@@ -31,12 +31,27 @@ import pandas as pd
 from ._periods import UNDATED, Period, group_order, group_weights, period_range
 from ._resample import group_rng, multinomial_blocks
 
-__all__ = ["theme_trends", "contrast_trends"]
+__all__ = ["theme_trends", "contrast_trends", "wide_theme_shares"]
 
 
-def _wide_shares(article_themes: pd.DataFrame) -> pd.DataFrame:
+def wide_theme_shares(article_themes: pd.DataFrame, themes=None) -> pd.DataFrame:
+    """Return the article x theme share matrix of tidy ``article_id, theme, share`` rows.
+
+    Columns are ``themes`` (default: every theme, in order of appearance); a theme an
+    article lacks has share 0.
+
+    Raises
+    ------
+    ValueError
+        When ``themes`` names a theme that ``article_themes`` does not have.
+    """
     wide = article_themes.pivot(index="article_id", columns="theme", values="share")
-    return wide.reindex(columns=pd.unique(article_themes["theme"])).fillna(0.0)
+    all_themes = list(pd.unique(article_themes["theme"]))
+    themes = all_themes if themes is None else list(themes)
+    missing = [t for t in themes if t not in all_themes]
+    if missing:
+        raise ValueError(f"themes {missing} not in article_themes (themes: {all_themes})")
+    return wide.reindex(columns=themes).fillna(0.0)
 
 
 def _bootstrap(article_themes, articles, by, period, n_boot, ci, random_state, fill_gaps):
@@ -45,7 +60,7 @@ def _bootstrap(article_themes, articles, by, period, n_boot, ci, random_state, f
         raise ValueError(f"ci must be in (0, 1), got {ci!r}")
     if n_boot < 1:
         raise ValueError(f"n_boot must be >= 1, got {n_boot!r}")
-    wide = _wide_shares(article_themes)
+    wide = wide_theme_shares(article_themes)
     known = articles[articles["article_id"].isin(wide.index)]
     missing = wide.index.difference(pd.Index(known["article_id"]))
     if len(missing):

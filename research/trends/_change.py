@@ -34,6 +34,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from ._bootstrap import wide_theme_shares
 from ._periods import period_dates, to_datetime
 from ._resample import group_rng, multinomial_blocks, story_labels
 
@@ -123,7 +124,8 @@ def theme_change(article_themes: pd.DataFrame, articles: pd.DataFrame, *, before
         A date that splits time instead: before is every day until the day before
         ``at``, after is ``at`` and later.
     themes : sequence of str, optional
-        Default every theme of ``article_themes``.
+        Default every theme of ``article_themes``; a theme it does not have raises
+        ``ValueError``.
     cluster : str or None, default="dup_group"
         Story column: copies of a story are resampled and shuffled together.
     n_boot : int, default=1000
@@ -156,10 +158,8 @@ def theme_change(article_themes: pd.DataFrame, articles: pd.DataFrame, *, before
         raise ValueError(f"before ({spans[0][2]}) and after ({spans[1][2]}) overlap")
     if not 0 < ci < 1:
         raise ValueError(f"ci must be in (0, 1), got {ci!r}")
-    wide = article_themes.pivot(index="article_id", columns="theme", values="share")
-    all_themes = list(pd.unique(article_themes["theme"]))
-    themes = all_themes if themes is None else list(themes)
-    wide = wide.reindex(columns=themes).fillna(0.0)
+    wide = wide_theme_shares(article_themes, themes)
+    themes = list(wide.columns)
     a = articles[articles["article_id"].isin(wide.index)].drop_duplicates("article_id")
     a = a.reset_index(drop=True)
     lo, hi = _article_spans(a)

@@ -53,6 +53,7 @@ from typing import Literal, get_args
 import numpy as np
 import pandas as pd
 
+from ._bootstrap import wide_theme_shares
 from ._effects_frame import EffectFrame, aliased_columns, effect_frame
 from ._periods import Period
 from ._resample import group_rng
@@ -252,13 +253,8 @@ def theme_effects(article_themes: pd.DataFrame, articles: pd.DataFrame,
         raise ValueError(f"interval must be one of {INTERVALS}, got {interval!r}")
     if not 0 < ci < 1:
         raise ValueError(f"ci must be in (0, 1), got {ci!r}")
-    wide = article_themes.pivot(index="article_id", columns="theme", values="share")
-    all_themes = list(pd.unique(article_themes["theme"]))
-    themes = all_themes if themes is None else list(themes)
-    missing = [t for t in themes if t not in all_themes]
-    if missing:
-        raise ValueError(f"themes {missing} not in article_themes (themes: {all_themes})")
-    wide = wide.reindex(columns=themes).fillna(0.0)
+    wide = wide_theme_shares(article_themes, themes)
+    themes = list(wide.columns)
     frame = effect_frame(articles, wide.index, formula, period=period, cluster=cluster,
                          min_level_articles=min_level_articles)
     rows = frame.rows
