@@ -7,7 +7,6 @@ a saved run.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 
 import numpy as np
@@ -24,7 +23,13 @@ from research.corpus import (
 )
 from research.text import Prepared
 from research.themes import ThemeTables, theme_seed_topic_list, theme_tables
-from research.topics import ArabicTopicModel, center_embeddings, document_map
+from research.topics import (
+    ArabicTopicModel,
+    canonical_unique,
+    center_embeddings,
+    document_map,
+    text_keys,
+)
 from research.trends import auto_period, central_span, period_of, time_axis_dates, trend_tables
 
 from ._config import RunConfig
@@ -167,7 +172,7 @@ def group_stories(articles: pd.DataFrame, *, threshold: float, random_state: int
     """
     # canonical order (text hash, then id): the representative of a story, its first
     # member, does not depend on the row order of the corpus
-    keys = [hashlib.sha256(str(t).encode("utf-8")).hexdigest() for t in articles["body"]]
+    keys = text_keys(articles["body"])
     ids = articles["article_id"].astype(str).tolist()
     order = sorted(range(len(articles)), key=lambda i: (keys[i], ids[i]))
     bodies = [articles["body"].iat[i] for i in order]
@@ -342,12 +347,8 @@ def map_documents(passages: pd.DataFrame, embeddings: np.ndarray, center: np.nda
     """
     # unique texts in canonical order: the map does not depend on the row order, and
     # copies of a passage share one point
-    keys = [hashlib.sha256(str(t).encode("utf-8")).hexdigest() for t in passages["text"]]
-    first: dict[str, int] = {}
-    for i, k in enumerate(keys):
-        first.setdefault(k, i)
-    canon = sorted(first)
-    rows = [first[k] for k in canon]
+    keys = text_keys(passages["text"])
+    canon, rows = canonical_unique(keys)
     xy = document_map(center_embeddings(embeddings[rows], center), random_state=random_state)
     where = {k: i for i, k in enumerate(canon)}
     xy = xy[[where[k] for k in keys]]

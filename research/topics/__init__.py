@@ -42,11 +42,13 @@ from ._persistence import (
 )
 from ._space import (
     NEIGHBOUR_BLOCK_BYTES,
+    canonical_unique,
     center_embeddings,
     document_map,
     knn_vote,
     neighbour_vote,
     size_parameters,
+    text_keys,
     top_k_similar,
     topic_prototypes,
 )
@@ -81,5 +83,7 @@ __all__ = [
     "export_bertopic",
     "size_parameters",
     "topic_prototypes",
+    "text_keys",
+    "canonical_unique",
     "top_k_similar",
 ]

@@ -7,13 +7,12 @@ A mixin of :class:`~research.topics.ArabicTopicModel` (``merge_topics``,
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
-from ._space import canonical_numbers
+from ._space import canonical_numbers, text_keys
 
 __all__ = ["TopicCuration"]
 
@@ -75,7 +74,7 @@ class TopicCuration:
         """
         check_is_fitted(self, "labels_")
         documents = [str(d) for d in documents]
-        keys = [hashlib.sha256(d.encode("utf-8")).hexdigest() for d in documents]
+        keys = text_keys(documents)
         canon = sorted(set(keys))
         if len(canon) != len(self.embedding_labels_):
             raise ValueError(f"{len(canon)} distinct documents; the model was fitted on "

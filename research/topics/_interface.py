@@ -10,7 +10,6 @@ them by default).
 from __future__ import annotations
 
 import copy
-import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,7 +20,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from research.embed import resolve_embedder
 
-from ._space import center_embeddings, document_map
+from ._space import center_embeddings, document_map, text_keys
 
 __all__ = ["BERTopicInterface"]
 
@@ -182,8 +181,8 @@ class BERTopicInterface:
             raise ValueError("a hierarchy needs at least two topics")
         # BERTopic joins each topic's documents into one text, so word pairs across two
         # documents depend on their order: canonical order (text hash) makes it none
-        order = sorted(range(len(documents)),
-                       key=lambda i: hashlib.sha256(documents[i].encode("utf-8")).hexdigest())
+        keys = text_keys(documents)
+        order = sorted(range(len(documents)), key=keys.__getitem__)
         view = copy.copy(self.bertopic_)  # BERTopic reads the documents' topics from topics_
         view.topics_ = [int(topics[i]) for i in order]
         raw = view.hierarchical_topics([documents[i] for i in order])

@@ -26,7 +26,6 @@ object and so reloads exactly from the safe format of :mod:`research.topics`
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Sequence
 
@@ -40,7 +39,14 @@ from research.text import ArabicAnalyzer, display_term, surface_forms
 
 from ._curation import TopicCuration
 from ._interface import BERTopicInterface
-from ._space import canonical_numbers, center_embeddings, neighbour_vote, size_parameters
+from ._space import (
+    canonical_numbers,
+    canonical_unique,
+    center_embeddings,
+    neighbour_vote,
+    size_parameters,
+    text_keys,
+)
 
 __all__ = ["ArabicTopicModel", "UnsupervisedReducer"]
 
@@ -278,12 +284,8 @@ class ArabicTopicModel(BERTopicInterface, TopicCuration, BaseEstimator):
             )
         # unique texts in canonical order (by text hash): row order and copies of a
         # paragraph must not change the topics
-        keys = [hashlib.sha256(d.encode("utf-8")).hexdigest() for d in documents]
-        first: dict[str, int] = {}
-        for i, k in enumerate(keys):
-            first.setdefault(k, i)
-        canon = sorted(first)
-        rows = np.asarray([first[k] for k in canon], dtype=np.int64)
+        keys = text_keys(documents)
+        canon, rows = canonical_unique(keys)
         fit_docs = [documents[i] for i in rows]
         copies = np.bincount(np.searchsorted(canon, keys), minlength=len(canon))
         n = len(fit_docs)

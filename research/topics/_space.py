@@ -15,13 +15,14 @@ product is exactly the dense one.
 
 from __future__ import annotations
 
+import hashlib
 import math
 
 import numpy as np
 
 __all__ = ["center_embeddings", "size_parameters", "document_map", "knn_vote",
            "neighbour_vote", "top_k_similar", "NEIGHBOUR_BLOCK_BYTES", "topic_prototypes",
-           "canonical_numbers"]
+           "canonical_numbers", "text_keys", "canonical_unique"]
 
 #: Budget (bytes) of one block of similarities in :func:`top_k_similar`: 64 MiB, so a
 #: block of queries against 144k fitted passages holds about 116 rows (the selection
@@ -358,3 +359,34 @@ def canonical_numbers(labels: np.ndarray, copies: np.ndarray, keys: list[str]) -
     mapping = {old: new for new, old in enumerate(order)}
     mapping[-1] = -1
     return np.asarray([mapping[t] for t in labels.tolist()], dtype=np.int64)
+
+
+def text_keys(texts) -> list[str]:
+    """Return the canonical key of each text: the hex SHA-256 of its UTF-8 bytes.
+
+    Sorting by it gives an order that does not depend on the input's row order (the
+    fit, the document map, story representatives and the hierarchy use it).
+    """
+    return [hashlib.sha256(str(t).encode("utf-8")).hexdigest() for t in texts]
+
+
+def canonical_unique(keys: list[str]) -> tuple[list[str], np.ndarray]:
+    """Return the distinct keys, sorted, and the first row holding each.
+
+    Parameters
+    ----------
+    keys : list of str
+        :func:`text_keys` of the rows.
+
+    Returns
+    -------
+    canon : list of str
+        The distinct keys in sorted (canonical) order.
+    rows : ndarray of shape (len(canon),), int64
+        For each, the index of its first row.
+    """
+    first: dict[str, int] = {}
+    for i, k in enumerate(keys):
+        first.setdefault(k, i)
+    canon = sorted(first)
+    return canon, np.asarray([first[k] for k in canon], dtype=np.int64)
