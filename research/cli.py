@@ -401,9 +401,10 @@ def main(argv: list[str] | None = None) -> int:
 def _configure_output(*, verbose: bool, quiet: bool) -> None:
     """Set up logging, stage messages, progress bars and warnings for the command line.
 
-    Stage messages (``research.progress``) and progress bars show unless ``quiet``;
-    log records show from WARNING (INFO with ``verbose``), warnings as one line each,
-    also when ``quiet``: it silences progress, not problems.
+    Stage messages (``research.progress``) show unless ``quiet`` (progress bars are
+    turned off by :func:`main`, before tqdm is imported); log records show from
+    WARNING (INFO with ``verbose``), warnings as one line each, also when ``quiet``:
+    it silences progress, not problems.
     """
     import warnings
 
@@ -417,8 +418,6 @@ def _configure_output(*, verbose: bool, quiet: bool) -> None:
         handler.setFormatter(logging.Formatter("research: %(message)s"))
         progress.addHandler(handler)
         progress.setLevel(logging.INFO)
-    if quiet:  # main() has set TQDM_DISABLE, before tqdm was imported
-        os.environ["TQDM_DISABLE"] = "1"
     warnings.formatwarning = (lambda message, category, filename, lineno, line=None:
                               f"research: warning: {message}\n")
 
