@@ -1,4 +1,4 @@
-"""Shared input/output helpers: atomic writes, file hashes and package versions.
+"""Shared input/output helpers: atomic writes, file hashes, package versions, progress bars.
 
 Every file the package writes (run tables, saved models, cache shards, figures) goes
 through :func:`atomic_write_bytes`, so that a killed process never leaves a
@@ -28,6 +28,7 @@ __all__ = [
     "reproducible_environment",
     "kernel_state",
     "write_workbook",
+    "progress_bar",
 ]
 
 
@@ -53,6 +54,28 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def progress_bar(iterable=None, *, show: bool = True, **kwargs):
+    """Return a ``tqdm.auto`` progress bar that ``research --quiet`` can silence.
+
+    tqdm reads ``TQDM_DISABLE`` (which ``research --quiet`` sets) only as the default
+    of ``disable``: an explicit ``disable=False`` would show the bar anyway. So the bar
+    is disabled here only when ``show`` is False (for example, too few items to be
+    worth a bar), and otherwise tqdm's defaults apply.
+
+    Parameters
+    ----------
+    iterable : iterable, optional
+    show : bool, default=True
+    **kwargs
+        Passed to ``tqdm`` (``desc``, ``unit``, ``total``, ``leave``, ...).
+    """
+    from tqdm.auto import tqdm
+
+    if not show:
+        kwargs["disable"] = True
+    return tqdm(iterable, **kwargs)
 
 
 def sha256_file(path: str | os.PathLike) -> str:

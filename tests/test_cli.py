@@ -84,6 +84,31 @@ def test_a_corrupted_model_is_one_line_not_a_traceback(seeds_run, tmp_path, _her
     assert arrays.name in lines[0] and "Traceback" not in proc.stderr
 
 
+def test_quiet_silences_every_progress_bar_of_the_package():
+    """--quiet sets TQDM_DISABLE, which tqdm reads only as a default of ``disable``.
+
+    So the package's bars (zips read, articles annotated, texts embedded) go through
+    one helper that never passes ``disable=False``, and nothing else calls tqdm.
+    """
+    import os
+    import re
+    from pathlib import Path
+
+    code = ("from research._io import progress_bar as p; "
+            "print(p(range(3), show=True).disable, p(range(3), show=False).disable)")
+    env = {k: v for k, v in os.environ.items() if k != "TQDM_DISABLE"}
+    loud = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, check=True)
+    quiet = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           env={**env, "TQDM_DISABLE": "1"}, check=True)
+    assert loud.stdout.split() == ["False", "True"]
+    assert quiet.stdout.split() == ["True", "True"]
+    package = Path(__file__).resolve().parents[1] / "research"
+    callers = sorted(str(p.relative_to(package)) for p in package.rglob("*.py")
+                     if re.search(r"\btqdm\(", p.read_text(encoding="utf-8")))
+    assert callers == ["_io.py"]
+
+
 def test_stage_messages_and_quiet(seeds_run, tmp_path, _hermetic_cache):
     """A run prints each stage and its time on stderr; --quiet prints none and no bars."""
     env = {"RESEARCH_CACHE_DIR": str(_hermetic_cache), "HF_HUB_OFFLINE": "1", "PATH": "/usr/bin"}

@@ -19,6 +19,7 @@ from typing import Literal, get_args
 
 import pandas as pd
 
+from research._io import progress_bar
 from research.corpus import parse_date_column
 
 from ._article import annotate_text
@@ -164,10 +165,8 @@ def annotate_articles(
     ]
     given = _given_dates(articles)
     rows = []
-    from tqdm.auto import tqdm
-
-    for pos in tqdm(range(len(articles)), desc="annotating", unit="article",
-                    disable=len(articles) < 200, leave=False):
+    for pos in progress_bar(range(len(articles)), show=len(articles) >= 200,
+                            desc="annotating", unit="article", leave=False):
         row = articles.iloc[pos]
         aid = str(row["article_id"])
         ref = _reference(row)

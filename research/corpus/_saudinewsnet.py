@@ -14,6 +14,8 @@ import re
 import zipfile
 from pathlib import Path, PurePosixPath
 
+from research._io import progress_bar
+
 from ._records import record_fields
 from ._report import Collector
 from ._tabular import TableRows
@@ -111,9 +113,8 @@ def read_saudinewsnet(root: Path, collector: Collector) -> None:
     collector : Collector
         Receives one report row per article (and per unreadable zip or stray file).
     """
-    from tqdm.auto import tqdm
-
     zips = list(wanted_entries(root, ".zip", collector))
-    for path in tqdm(zips, desc="reading zips", unit="zip", disable=len(zips) < 5, leave=False):
+    for path in progress_bar(zips, show=len(zips) >= 5, desc="reading zips", unit="zip",
+                             leave=False):
         logger.debug("reading %s", path.name)
         _read_zip(path, collector)

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from research._io import atomic_write_bytes
+from research._io import atomic_write_bytes, progress_bar
 
 __all__ = ["EmbeddingCache", "cache_root", "text_hash"]
 
@@ -242,9 +242,8 @@ class EmbeddingCache:
         if missing:
             logger.info("embedding %d new texts (%d cached)", len(missing),
                         len(unique) - len(missing))
-            from tqdm.auto import tqdm
-
-            bar = tqdm(total=len(missing), disable=not progress, desc="embedding", unit="text")
+            bar = progress_bar(total=len(missing), show=progress, desc="embedding",
+                               unit="text")
             for start in range(0, len(missing), self.chunk_size):
                 chunk = missing[start:start + self.chunk_size]
                 vecs = np.asarray(compute([t for _, t in chunk]), dtype=np.float32)
