@@ -97,6 +97,36 @@ def test_theme_seeds_do_not_supervise_umap():
     assert isinstance(reducer, UnsupervisedReducer) and reducer.reducer.random_state == 3
 
 
+def test_compiled_exact_neighbours_give_umaps_own_embedding():
+    """fit_umap computes UMAP's small-data neighbours in one compiled loop: same map."""
+    from umap import UMAP
+
+    from research.topics import exact_cosine_neighbours, fit_umap
+
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(6, 32))
+    x = (centres[rng.integers(0, 6, 120)] + 0.8 * rng.normal(size=(120, 32))).astype(np.float32)
+    x /= np.linalg.norm(x, axis=1, keepdims=True)
+    for n_components, min_dist in ((5, 0.0), (2, 0.1)):
+        params = dict(n_neighbors=10, n_components=n_components, min_dist=min_dist,
+                      metric="cosine", random_state=0, n_jobs=1)
+        expected = UMAP(**params).fit_transform(x)
+        reducer = UMAP(**params)
+        assert np.array_equal(fit_umap(reducer, x).embedding_, expected)
+        # the given parameters are left as they were
+        assert reducer.precomputed_knn == (None, None, None)
+        assert reducer.force_approximation_algorithm is False
+    # the neighbours are UMAP's: self first, distances ascending, int32 indices
+    idx, dist = exact_cosine_neighbours(x, 10)
+    assert idx.dtype == np.int32 and dist.dtype == np.float32 and idx.shape == (120, 10)
+    assert (idx[:, 0] == np.arange(120)).all() and (np.diff(dist, axis=1) >= 0).all()
+    # ties: equal distances in ascending index order; far pairs are disconnected
+    twins = np.repeat(x[:1], 4, axis=0)
+    idx, dist = exact_cosine_neighbours(np.vstack([twins, -x[:1]]), 5,
+                                        disconnection_distance=1.5)
+    assert idx[1].tolist() == [0, 1, 2, 3, -1] and dist[1, 4] == np.inf
+
+
 def test_knn_vote_weights_neighbours_by_similarity():
     from research.topics import knn_vote
 

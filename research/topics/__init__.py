@@ -12,6 +12,9 @@ outlier topic). Its tables are keyed by ``topic``:
 :meth:`~ArabicTopicModel.predict` assigns new passages by a similarity-weighted vote
 of their nearest fitted passages (:func:`neighbour_vote`: exact neighbours found one
 block of queries at a time by :func:`top_k_similar`, so memory grows with n, not n²).
+UMAP runs through :func:`fit_umap`: below 4,096 passages it gets the exact cosine
+neighbours UMAP would compute itself, from one compiled loop
+(:func:`exact_cosine_neighbours`) instead of one Python call per pair.
 A fitted model is saved without pickle (:meth:`~ArabicTopicModel.save`:
 ``model.json``, ``embeddings.npy``, ``arrays.safetensors``, ``vocabulary.json``, every
 file checksummed; format :data:`FORMAT_VERSION`) and loaded with
@@ -55,11 +58,16 @@ from ._space import (
 
 
 def __getattr__(name: str):
-    # The BERTopic backend imports bertopic: loaded on first use only.
+    # The BERTopic backend imports bertopic, the UMAP helpers numba and umap-learn:
+    # loaded on first use only.
     if name in ("EmbedderBackend", "VotingBERTopic"):
         from . import _backend
 
         return getattr(_backend, name)
+    if name in ("exact_cosine_neighbours", "fit_umap"):
+        from . import _umap
+
+        return getattr(_umap, name)
     raise AttributeError(f"module 'research.topics' has no attribute {name!r}")
 
 
@@ -77,6 +85,8 @@ __all__ = [
     "UnsupervisedReducer",
     "center_embeddings",
     "document_map",
+    "exact_cosine_neighbours",
+    "fit_umap",
     "knn_vote",
     "neighbour_vote",
     "read_model_metadata",

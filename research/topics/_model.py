@@ -73,11 +73,13 @@ class UnsupervisedReducer:
         self.reducer = reducer
 
     def fit(self, X, y=None):
-        self.reducer.fit(X)
+        from ._umap import fit_umap
+
+        fit_umap(self.reducer, X)  # a UMAP of a small corpus: compiled exact neighbours
         return self
 
     def fit_transform(self, X, y=None):
-        return self.reducer.fit_transform(X)
+        return self.fit(X).transform(X)
 
     def transform(self, X):
         return self.reducer.transform(X)

@@ -95,9 +95,11 @@ def document_map(embeddings: np.ndarray, *, random_state: int = 0,
         return PCA(n_components=2, random_state=random_state).fit_transform(embeddings)
     from umap import UMAP
 
+    from ._umap import fit_umap
+
     reducer = UMAP(n_neighbors=size_parameters(n)["n_neighbors"], n_components=2,
                    min_dist=0.1, metric="cosine", random_state=random_state, n_jobs=1)
-    return reducer.fit_transform(embeddings)
+    return fit_umap(reducer, embeddings).embedding_
 
 
 def _block_rows(n_items: int, block_rows: int | None) -> int:
