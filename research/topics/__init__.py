@@ -64,7 +64,7 @@ def __getattr__(name: str):
         from . import _backend
 
         return getattr(_backend, name)
-    if name in ("exact_cosine_neighbours", "fit_umap"):
+    if name in ("exact_cosine_neighbours", "fit_umap", "cache_umap_kernels"):
         from . import _umap
 
         return getattr(_umap, name)
@@ -84,6 +84,7 @@ __all__ = [
     "ModelIntegrityError",
     "UnsupervisedReducer",
     "center_embeddings",
+    "cache_umap_kernels",
     "document_map",
     "exact_cosine_neighbours",
     "fit_umap",
