@@ -62,6 +62,14 @@ def test_theme_trends_figure(tables):
     assert any("بلينكن" in t.get_text() for t in ax.texts)
     assert "undated" in ax.get_xlabel() and ax.get_ylabel() == "Mean article share"
     assert "عبر الزمن" in ax.get_title()
+    # event labels stand above the plotting area (never over a marker), under the title
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    labels = [t.get_window_extent(renderer) for t in ax.texts if "بلينكن" in t.get_text()
+              or "Mattis" in t.get_text()]
+    assert len(labels) == 2 and all(b.y0 >= frame.y1 for b in labels)
+    assert ax.title.get_window_extent(renderer).y0 >= max(b.y1 for b in labels)
 
 
 def test_theme_trends_draws_into_given_axes_and_subset(tables):
@@ -83,7 +91,11 @@ def test_theme_heatmap_figure(tables):
     assert rows[0].lstrip("\u200e") == "Coats (n=1) *"
     assert any(r.lstrip("\u200e").startswith("أنتوني بلينكن (n=5)") for r in rows)
     columns = [t.get_text() for t in ax.get_xticklabels()]
-    assert ARABIC in columns[0] and "\n" in columns[0]
+    # horizontal labels: the English name's lines over the Arabic name's, each line short
+    assert all(t.get_rotation() == 0 for t in ax.get_xticklabels())
+    first = columns[0].lstrip("\u200e").split("\n")
+    assert first[0].startswith("Counterterrorism") and ARABIC in first[-1]
+    assert ARABIC not in first[0] and max(len(line) for line in first) <= 14
     assert len(ax.texts) >= 12  # one value per cell
     assert len(fig.axes) == 2  # heatmap and colour bar
 

@@ -19,6 +19,7 @@ __all__ = [
     "ltr",
     "ltr_paragraph",
     "shorten",
+    "wrap_label",
     "theme_label_map",
     "mark_events",
     "period_span",
@@ -63,6 +64,24 @@ def ltr_paragraph(text) -> str:
     return "\u200e" + str(text)
 
 
+def wrap_label(text: str, width: int, *, sep: str = " · ") -> str:
+    """Break a bilingual label into lines of at most about ``width`` characters.
+
+    Each part of ``"English · Arabic"`` starts a new line (the Arabic name under the
+    English one), and each part is wrapped at spaces (:func:`textwrap.wrap`; a word
+    longer than ``width`` stays whole). A leading left-to-right mark is kept on the
+    first line.
+    """
+    import textwrap
+
+    text = str(text)
+    mark = "\u200e" if text.startswith("\u200e") else ""
+    parts = [p for p in text.removeprefix(mark).split(sep) if p.strip()]
+    lines = [line for part in parts
+             for line in textwrap.wrap(part, width, break_long_words=False) or [part]]
+    return mark + "\n".join(lines)
+
+
 def shorten(text: str, width: int) -> str:
     """Cut ``text`` to ``width`` characters, marking the cut with an ellipsis."""
     text = str(text)
@@ -98,16 +117,23 @@ def theme_label_map(labels: Mapping[str, str] | None = None, *, sep: str = " · 
     return {k: ltr_paragraph(v) for k, v in out.items()}
 
 
-def mark_events(ax, events: pd.DataFrame | None, lo, hi, *, min_gap: float = 0.02) -> int:
-    """Draw a dashed line per event inside [lo, hi] and label them; return how many.
+def mark_events(ax, events: pd.DataFrame | None, lo, hi, *, min_gap: float = 0.02) -> float:
+    """Draw a dashed line per event inside [lo, hi] and label them above the axes.
 
-    An event that falls on or just after the label of the run before it (a run's
-    label is one column of text per event, each about ``min_gap / 2`` of the date span
-    wide, right of the run's last line) joins that run, so labels never overlap and
-    no line crosses a label.
+    The labels stand in a band above the plotting area, so they never cover a data
+    marker or line. An event that falls on or just after the label of the run before
+    it (a run's label is one column of text per event, each about ``min_gap / 2`` of
+    the date span wide, right of the run's last line) joins that run, so labels never
+    overlap and no line crosses a label.
+
+    Returns
+    -------
+    float
+        Height of the label band in points (0 without events): pass ``6 + band`` as
+        the title's ``pad`` so that the title stands above the labels.
     """
     if events is None or len(events) == 0:
-        return 0
+        return 0.0
     dates = pd.to_datetime(events["date"], errors="coerce")
     labels = events["label"] if "label" in events else pd.Series("", index=events.index)
     inside = (dates.notna() & (dates >= lo) & (dates <= hi)).to_numpy()
@@ -120,12 +146,16 @@ def mark_events(ax, events: pd.DataFrame | None, lo, hi, *, min_gap: float = 0.0
             runs[-1] = (runs[-1][0] + [label], date)
         else:
             runs.append(([label], date))
-    for names, last in runs:
-        ax.annotate("\n".join(ltr_paragraph(n) for n in names), (last, 1),
-                    xycoords=("data", "axes fraction"), xytext=(2, -2),
-                    textcoords="offset points", rotation=90, ha="left", va="top",
-                    fontsize=7, color="0.35")
-    return len(rows)
+    texts = [ax.annotate("\n".join(ltr_paragraph(n) for n in names), (last, 1),
+                         xycoords=("data", "axes fraction"), xytext=(2, 3),
+                         textcoords="offset points", rotation=90, ha="left", va="bottom",
+                         fontsize=7, color="0.35", annotation_clip=False)
+             for names, last in runs]
+    if not texts:
+        return 0.0
+    renderer = ax.figure.canvas.get_renderer()
+    tallest = max(t.get_window_extent(renderer).height for t in texts)
+    return 3 + tallest * 72 / ax.figure.dpi
 
 
 def period_span(periods: pd.Series):

@@ -64,7 +64,8 @@ def plot_contrast(contrast: pd.DataFrame, *, by: str | None = None, a: str | Non
     names = theme_label_map(labels)
     key = f"A = {names.get(a, a)}\nB = {names.get(b, b)}"
     with figure_context():
-        fig, ax = new_axes(ax, figsize=(8, 5.2))
+        fig, ax = new_axes(ax, figsize=(8, 6))
+        band = 0.0  # height of the event labels above the axes (points)
         if by == "period":
             rows, range_note = shown_periods(contrast[contrast["period"] != UNDATED], shown,
                                              outside)
@@ -81,8 +82,7 @@ def plot_contrast(contrast: pd.DataFrame, *, by: str | None = None, a: str | Non
             ax.plot(rows["x"][few], rows["contrast"][few], "o", color="C3", markersize=5,
                     markerfacecolor="white", label="few articles")
             ax.axhline(0, color="0.3", linewidth=0.8)
-            if len(rows):
-                mark_events(ax, events, *period_span(rows["period"]))
+            band = mark_events(ax, events, *period_span(rows["period"])) if len(rows) else 0.0
             undated = contrast.loc[contrast["period"] == UNDATED]
             note = ""
             if len(undated) and int(undated["n_articles"].max()) > 0:
@@ -108,7 +108,8 @@ def plot_contrast(contrast: pd.DataFrame, *, by: str | None = None, a: str | Non
                                     zip(rows[by], rows["n_articles"], strict=True)])
             ax.set_xlim(-1.05, 1.05)
             ax.set_xlabel("Share of A minus share of B")
-        ax.set_title(f"Contrast of two themes by {by.replace('_', ' ')} (مقارنة الموضوعين)")
+        ax.set_title(f"Contrast of two themes by {by.replace('_', ' ')} (مقارنة الموضوعين)",
+                     pad=6 + band)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=8,
                   frameon=False, title=key, title_fontsize=8)
         return fig

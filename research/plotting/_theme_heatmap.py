@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from ._common import figure_context, ltr_paragraph, new_axes, theme_label_map
+from ._common import figure_context, ltr_paragraph, new_axes, theme_label_map, wrap_label
 
 __all__ = ["plot_theme_heatmap"]
 
@@ -30,7 +30,8 @@ def plot_theme_heatmap(trends: pd.DataFrame, *, by: str | None = None,
     themes : sequence of str, optional
         Columns, in order; default every theme in the table (``other`` included).
     labels : mapping, optional
-        Theme id -> label; default English name over Arabic name.
+        Theme id -> label; default ``"English name · Arabic name"``. Column labels
+        are horizontal, each part on its own lines (wrapped at 14 characters).
     annotate : bool, default=True
         Write the share in each cell.
     cmap : str, default="Blues"
@@ -43,7 +44,7 @@ def plot_theme_heatmap(trends: pd.DataFrame, *, by: str | None = None,
         ``few_articles`` are marked with an asterisk.
     """
     by = by or next(c for c in trends.columns if c not in _STATS)
-    names = theme_label_map(labels, sep="\n")
+    names = theme_label_map(labels)
     themes = list(themes) if themes is not None else list(pd.unique(trends["theme"]))
     table = trends.pivot(index=by, columns="theme", values="share")
     groups = list(pd.unique(trends[by]))
@@ -51,14 +52,18 @@ def plot_theme_heatmap(trends: pd.DataFrame, *, by: str | None = None,
     meta = trends.drop_duplicates(by).set_index(by).reindex(groups)
     values = table.to_numpy(dtype=float)
     with figure_context():
-        fig, ax = new_axes(ax, figsize=(1.0 + 1.05 * len(themes), 1.6 + 0.42 * len(groups)))
+        # about 0.07 in per character of the longest row label, 1.1 in per column
+        longest = max((len(str(g)) for g in groups), default=0) + 8
+        fig, ax = new_axes(ax, figsize=(1.0 + 0.07 * longest + 1.1 * len(themes),
+                                        1.6 + 0.42 * len(groups)))
         image = ax.imshow(values, cmap=cmap, vmin=0, vmax=max(1e-9, np.nanmax(values, initial=0)),
                           aspect="auto")
         rows = [ltr_paragraph(f"{g} (n={int(n)}){' *' if few else ''}")
                 for g, n, few in zip(groups, meta["n_articles"], meta["few_articles"], strict=True)]
         ax.set_yticks(range(len(groups)), rows)
-        ax.set_xticks(range(len(themes)), [names.get(t, t) for t in themes], rotation=45,
-                      ha="right", rotation_mode="anchor", fontsize=8)
+        # horizontal, the English name over the Arabic one, wrapped to the column
+        ax.set_xticks(range(len(themes)), [wrap_label(names.get(t, t), 14) for t in themes],
+                      fontsize=7.5, linespacing=1.15)
         ax.tick_params(length=0)
         for side in ("top", "right", "left", "bottom"):
             ax.spines[side].set_visible(False)
@@ -71,7 +76,7 @@ def plot_theme_heatmap(trends: pd.DataFrame, *, by: str | None = None,
         fig.colorbar(image, ax=ax, label="Mean article share", shrink=0.8)
         ax.set_title(f"Theme shares by {by.replace('_', ' ')} (حصص الموضوعات)")
         if meta["few_articles"].astype(bool).any():
-            ax.annotate("* few articles: read with care", (0, 0), xycoords="axes fraction",
-                        xytext=(0, -4), textcoords="offset points", fontsize=7, color="0.35",
-                        va="top", ha="right")
+            # under the column labels, as the axis label (never over a column label)
+            ax.set_xlabel("* few articles: read with care", fontsize=7, color="0.35",
+                          loc="left")
         return fig

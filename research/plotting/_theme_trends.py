@@ -59,7 +59,7 @@ def plot_theme_trends(trends: pd.DataFrame, *, themes: Sequence[str] | None = No
     themes = list(themes) if themes is not None else [
         t for t in pd.unique(trends["theme"]) if t != "other"]
     with figure_context():
-        fig, ax = new_axes(ax, figsize=(8.5, 5.5))
+        fig, ax = new_axes(ax, figsize=(8.5, 6.5))
         dated, range_note = shown_periods(trends[trends["period"] != UNDATED], shown, outside)
         dated = dated.copy()
         dated["x"] = period_dates(dated["period"].to_numpy(), "middle")
@@ -78,8 +78,7 @@ def plot_theme_trends(trends: pd.DataFrame, *, themes: Sequence[str] | None = No
             ax.plot(rows["x"][~few], rows["share"][~few], "o", color=color, markersize=4)
             ax.plot(rows["x"][few], rows["share"][few], "o", color=color, markersize=5,
                     markerfacecolor="white")
-        if len(dated):
-            mark_events(ax, events, *period_span(dated["period"]))
+        band = mark_events(ax, events, *period_span(dated["period"])) if len(dated) else 0.0
         ax.set_ylim(0, max(1.0, float(np.nanmax(dated["ci_high"], initial=0)) * 1.02))
         ax.set_ylabel("Mean article share")
         undated = trends.loc[trends["period"] == UNDATED, "n_articles"]
@@ -87,7 +86,7 @@ def plot_theme_trends(trends: pd.DataFrame, *, themes: Sequence[str] | None = No
         notes = ([f"undated articles, not on this axis: {n_undated}"] if n_undated else []) \
             + ([range_note.lstrip("; ")] if range_note else [])
         ax.set_xlabel("Period" + (f"  ({'; '.join(notes)})" if notes else ""))
-        ax.set_title("Theme shares over time (حصص الموضوعات عبر الزمن)")
+        ax.set_title("Theme shares over time (حصص الموضوعات عبر الزمن)", pad=6 + band)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8,
                   frameon=False, title="bands: bootstrap interval; open markers: few articles",
                   title_fontsize=7)
