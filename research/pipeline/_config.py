@@ -54,6 +54,13 @@ class RunConfig:
         Seed of every stochastic step.
     cache_dir : str or None
         Embedding cache root (default: the user cache).
+    workers : int or None
+        Embed the passages missing from the cache on a local Dask cluster of this
+        many worker processes (the ``distributed`` extra); None embeds in this
+        process. The embeddings are the same either way.
+    dask_scheduler : str or None
+        Embed them on the workers of a running Dask scheduler (``"tcp://host:8786"``)
+        instead; not with ``workers``.
     manifest : str or None
         CSV of per-article metadata (dates, outlet, counterpart) that overrides
         inference; conflicts with the text are reported, not silently accepted.
@@ -105,6 +112,8 @@ class RunConfig:
     nr_topics: int | None = None
     random_state: int = 0
     cache_dir: str | None = None
+    workers: int | None = None
+    dask_scheduler: str | None = None
     manifest: str | None = None
     period: str = "auto"
     guided: bool = True
@@ -130,6 +139,14 @@ class RunConfig:
                                             or self.fit_sample < 0):
             raise ValueError("fit_sample must be None (automatic) or an int >= 0, "
                              f"got {self.fit_sample!r}")
+        if self.workers is not None and (isinstance(self.workers, bool)
+                                         or not isinstance(self.workers, int)
+                                         or self.workers < 1):
+            raise ValueError(f"workers must be None or an int >= 1, got {self.workers!r}")
+        if self.workers is not None and self.dask_scheduler is not None:
+            raise ValueError("give workers (a local Dask cluster) or dask_scheduler (a running "
+                             f"one), not both: got workers={self.workers!r}, "
+                             f"dask_scheduler={self.dask_scheduler!r}")
         self.contains = tuple(self.contains)
         self.sources = tuple(self.sources)
 
