@@ -126,3 +126,19 @@ def test_a_running_scheduler_is_used_by_address(cluster_embedder, embedder, tmp_
         remote.close()
     assert np.array_equal(out, embedder.embed_queries(words))
     assert len(remote.cache("query")) == 3
+
+
+def test_a_repeat_embeds_in_one_process(seeds_run, tmp_path):
+    import json
+    import shutil
+
+    from research.pipeline import config_from_record
+
+    copy = tmp_path / "run"
+    shutil.copytree(seeds_run, copy)
+    record = json.loads((copy / "run.json").read_text(encoding="utf-8"))
+    assert record["config"]["workers"] is None and record["config"]["dask_scheduler"] is None
+    record["config"]["workers"] = 2
+    (copy / "run.json").write_text(json.dumps(record), encoding="utf-8")
+    config = config_from_record(copy, out=tmp_path / "again")
+    assert config.workers is None and config.dask_scheduler is None

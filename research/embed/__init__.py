@@ -13,7 +13,10 @@ Engines behind one written protocol (:class:`EmbeddingEngine`):
 (the same weights as a local sentence-transformers model, built offline by
 :func:`build_e5_model`) and :class:`SentenceTransformerEngine` (any
 sentence-transformers name or path). Embeddings are cached by (model, version,
-engine, precision, prefix kind, text hash) in :class:`EmbeddingCache`.
+engine, precision, prefix kind, text hash) in :class:`EmbeddingCache`. An
+:class:`Embedder` with ``workers`` or ``dask_scheduler`` (the ``distributed`` extra)
+computes the texts missing from the cache on a Dask cluster, chunk by chunk, and stores
+each chunk as it completes; the embeddings are those of one process.
 :func:`save_sentence_transformer` writes a standalone sentence-transformers folder
 that reproduces :meth:`Embedder.embed_passages` (prompt, normalisation, optional
 centring) for use without this package.
