@@ -100,15 +100,19 @@ def test_cluster_embeddings_are_identical_and_cached(cluster_embedder, embedder,
                                                      seeds_prepared, seeds_embeddings):
     texts = seeds_prepared.passages["text"].tolist()
     cache = cluster_embedder.cache("passage")
-    cache.chunk_size = 8  # several chunks, so that both workers embed some
-    out = cluster_embedder.embed_passages(texts)
-    assert len(cluster_embedder.dask_client.scheduler_info()["workers"]) == 2
+    # 8 chunks: both workers embed some, more than the 4 submitted ahead
+    cache.chunk_size = 4
+    from distributed import get_task_stream
+
+    with get_task_stream(cluster_embedder.dask_client) as stream:
+        out = cluster_embedder.embed_passages(texts)
+    assert len(stream.data) == 8 and len({task["worker"] for task in stream.data}) == 2
     # bit for bit the single-process embeddings (the torch engine, float32)
     assert cluster_embedder.describe() == embedder.describe()
     assert out.dtype == np.float32 and np.array_equal(out, seeds_embeddings)
     n_unique = len(set(texts))
     assert len(cache) == n_unique
-    assert len(list(cache.path.glob("shard-*.npz"))) == -(-n_unique // 8)
+    assert len(list(cache.path.glob("shard-*.npz"))) == -(-n_unique // 4) == 8
     # the cache is the single source of truth: one process now computes nothing
     computed = []
     single = get_embedder(cache_dir=cache.path.parents[1])

@@ -48,6 +48,8 @@ logger = logging.getLogger(__name__)
 
 INSTALL_HINT = 'pip install "arabic-news-topics[distributed]"'
 
+#: Chunks submitted ahead per worker thread (the rest wait on the client).
+_IN_FLIGHT_PER_THREAD = 2
 #: Embedders loaded in this (worker) process, by configuration: each engine loads once.
 _LOADED: dict[Hashable, object] = {}
 
@@ -170,6 +172,9 @@ class DaskPool:
                    version: str) -> Iterator[tuple[int, np.ndarray]]:
         """Embed each chunk as one task; yield ``(chunk index, vectors)`` as they complete.
 
+        Chunks are submitted in order, at most two per worker thread ahead of the
+        results; one more is submitted whenever one completes.
+
         Parameters
         ----------
         key : hashable
@@ -198,17 +203,33 @@ class DaskPool:
         client = self.client
         threads = max(1, available_cores() // self.workers) if self.workers else None
         token = uuid.uuid4().hex[:12]
-        futures = {
-            client.submit(_embed_chunk, key, embedder, kind, chunk, threads, version, pure=False,
-                          key=f"embed-{kind}-{token}-{i}", priority=-i): i
-            for i, chunk in enumerate(chunks)}
-        pending = set(futures)
+        # a bounded number of chunks in flight: the scheduler holds a few chunks of
+        # texts, not the corpus, and every worker always has the next one queued
+        slots = sum(w.get("nthreads", 1) for w in client.scheduler_info()["workers"].values())
+        window = _IN_FLIGHT_PER_THREAD * max(slots, 1)
+        queue = iter(enumerate(chunks))
+        running: dict = {}
+        completed = distributed.as_completed()
+
+        def submit_next() -> None:
+            item = next(queue, None)
+            if item is not None:
+                i, chunk = item
+                future = client.submit(_embed_chunk, key, embedder, kind, chunk, threads,
+                                       version, pure=False, key=f"embed-{kind}-{token}-{i}",
+                                       priority=-i)
+                running[future] = i
+                completed.add(future)
+
+        for _ in range(window):
+            submit_next()
         try:
-            for future in distributed.as_completed(futures):
-                pending.discard(future)
+            for future in completed:
                 vectors = future.result()
+                i = running.pop(future)
                 future.release()
-                yield futures[future], vectors
+                submit_next()
+                yield i, vectors
         finally:
-            if pending:
-                client.cancel(list(pending))
+            if running:
+                client.cancel(list(running))
