@@ -23,6 +23,7 @@ centring) for use without this package.
 """
 
 from ._cache import EmbeddingCache, cache_root, text_hash
+from ._distributed import check_dask_options
 from ._e5_build import (
     BUILD_FORMAT,
     build_e5_model,
@@ -74,6 +75,7 @@ __all__ = [
     "build_e5_model",
     "build_precompiled_charsmap",
     "cache_root",
+    "check_dask_options",
     "default_device",
     "dequantize_q4_0",
     "embedder_from_record",

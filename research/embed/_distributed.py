@@ -24,7 +24,7 @@ Each worker process loads the engine once (:data:`_LOADED`, keyed by the embedde
 configuration) and reuses it for every chunk and every later client. A chunk is
 embedded by the same engine code, in the same batches, as in one process; the
 float32 embeddings are identical (``np.array_equal``; checked in
-``tests/test_distributed.py``: torch's float32 CPU results do not depend on the
+``tests/test_embedding_distributed.py``: torch's float32 CPU results do not depend on the
 number of intra-op threads under the pinned kernels of
 :func:`research.reproducible_environment`). bfloat16, and CUDA workers, give other
 bits than a float32 CPU run, as they do in one process; their precision is part of
@@ -42,7 +42,7 @@ import numpy as np
 
 from ._torch_engine import available_cores
 
-__all__ = ["DaskPool", "INSTALL_HINT"]
+__all__ = ["DaskPool", "INSTALL_HINT", "check_dask_options"]
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +52,34 @@ INSTALL_HINT = 'pip install "arabic-news-topics[distributed]"'
 _IN_FLIGHT_PER_THREAD = 2
 #: Embedders loaded in this (worker) process, by configuration: each engine loads once.
 _LOADED: dict[Hashable, object] = {}
+
+
+def check_dask_options(workers: int | None, dask_scheduler: str | None) -> None:
+    """Check the options that send embedding to a Dask cluster.
+
+    Parameters
+    ----------
+    workers : int or None
+        Worker processes of a local cluster: None, or an int >= 1.
+    dask_scheduler : str or None
+        Address of a running scheduler (``"tcp://host:8786"``); not with ``workers``.
+
+    Raises
+    ------
+    ValueError
+        For ``workers`` < 1 or not an int, an empty address, or both options.
+    """
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
+                                or workers < 1):
+        raise ValueError(f"workers must be None or an int >= 1, got {workers!r}")
+    if dask_scheduler is not None and (not isinstance(dask_scheduler, str)
+                                       or not dask_scheduler.strip()):
+        raise ValueError("dask_scheduler must be None or an address such as "
+                         f"'tcp://host:8786', got {dask_scheduler!r}")
+    if workers is not None and dask_scheduler is not None:
+        raise ValueError("give workers (a local Dask cluster) or dask_scheduler (a running "
+                         f"one), not both: got workers={workers!r}, "
+                         f"dask_scheduler={dask_scheduler!r}")
 
 
 def _distributed():

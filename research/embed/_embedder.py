@@ -25,6 +25,7 @@ from typing import Literal, get_args
 import numpy as np
 
 from ._cache import EmbeddingCache, cache_root
+from ._distributed import INSTALL_HINT, DaskPool, check_dask_options
 from ._protocol import EmbeddingEngine
 from ._torch_engine import PRECISIONS, Precision
 
@@ -95,8 +96,12 @@ class Embedder:
     (:meth:`describe`, the cache key): with ``workers`` or ``dask_scheduler`` the
     missing texts are split into the cache's chunks as in one process, each chunk
     is embedded by one worker (which loads the model once) and stored in the cache
-    as it completes, so an interrupted run resumes. The float32 embeddings are
-    identical to those of one process (``research/embed/_distributed.py`` says why).
+    as it completes, so an interrupted run resumes. The float32 CPU embeddings are
+    bit-identical to those of one process: each chunk is embedded in the same
+    batches, and under the pinned kernels (:func:`research.reproducible_environment`)
+    torch's float32 results do not depend on its thread count (a local worker uses
+    ``cores // workers`` threads). Workers on CUDA, or in bfloat16, differ in the last
+    bits as they would in one process.
     """
 
     def __init__(
@@ -255,8 +260,6 @@ class Embedder:
 
     def _dask_pool(self):
         if self._pool is None:
-            from ._distributed import DaskPool
-
             self._pool = DaskPool(workers=self.workers, scheduler=self.dask_scheduler)
         return self._pool
 
@@ -311,17 +314,7 @@ def _torch_installed() -> bool:
 
 def _check_distributed(workers, dask_scheduler, cache_dir) -> None:
     """Validate the distributed options of :class:`Embedder` (installation included)."""
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
-                                or workers < 1):
-        raise ValueError(f"workers must be None or an int >= 1, got {workers!r}")
-    if dask_scheduler is not None and (not isinstance(dask_scheduler, str)
-                                       or not dask_scheduler.strip()):
-        raise ValueError("dask_scheduler must be None or an address such as "
-                         f"'tcp://host:8786', got {dask_scheduler!r}")
-    if workers is not None and dask_scheduler is not None:
-        raise ValueError("give workers (a local cluster) or dask_scheduler (a running one), "
-                         f"not both: got workers={workers!r}, "
-                         f"dask_scheduler={dask_scheduler!r}")
+    check_dask_options(workers, dask_scheduler)
     if workers is None and dask_scheduler is None:
         return
     if cache_dir is False:
@@ -329,7 +322,7 @@ def _check_distributed(workers, dask_scheduler, cache_dir) -> None:
                          "results are stored in it as they complete); got cache_dir=False")
     if importlib.util.find_spec("distributed") is None:
         raise ImportError("embedding on a Dask cluster (workers / dask_scheduler) needs the "
-                          "'distributed' extra: pip install \"arabic-news-topics[distributed]\"")
+                          f"'distributed' extra: {INSTALL_HINT}")
 
 
 def get_embedder(

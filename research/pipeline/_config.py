@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
-from research.embed import ENGINES, PRECISIONS
+from research.embed import ENGINES, PRECISIONS, check_dask_options
 
 __all__ = ["RunConfig", "Count", "COUNTS", "PeriodChoice", "PERIOD_CHOICES", "PATH_FIELDS",
            "read_config_file", "write_config_file"]
@@ -139,14 +139,7 @@ class RunConfig:
                                             or self.fit_sample < 0):
             raise ValueError("fit_sample must be None (automatic) or an int >= 0, "
                              f"got {self.fit_sample!r}")
-        if self.workers is not None and (isinstance(self.workers, bool)
-                                         or not isinstance(self.workers, int)
-                                         or self.workers < 1):
-            raise ValueError(f"workers must be None or an int >= 1, got {self.workers!r}")
-        if self.workers is not None and self.dask_scheduler is not None:
-            raise ValueError("give workers (a local Dask cluster) or dask_scheduler (a running "
-                             f"one), not both: got workers={self.workers!r}, "
-                             f"dask_scheduler={self.dask_scheduler!r}")
+        check_dask_options(self.workers, self.dask_scheduler)
         self.contains = tuple(self.contains)
         self.sources = tuple(self.sources)
 
