@@ -100,6 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
                         "AVX512-BF16/AMX CPUs) is faster but its results depend on the "
                         f"hardware (default: {defaults['precision']})")
     emb.add_argument("--cache-dir", help="embedding cache (default: user cache)")
+    emb.add_argument("--workers", type=int, metavar="N",
+                     help="embed the passages missing from the cache on a local Dask cluster "
+                          "of N worker processes (the 'distributed' extra; same embeddings; "
+                          "default: in this process)")
+    emb.add_argument("--dask-scheduler", metavar="ADDRESS",
+                     help="embed them on the workers of a running Dask scheduler, e.g. "
+                          "tcp://host:8786 (not with --workers)")
     top = p.add_argument_group("topics", "passages and the topic model")
     top.add_argument("--min-words", type=int,
                    help=f"shortest passage (words; default: {defaults['min_words']})")
@@ -388,9 +395,9 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return commands[args.command](args)
-    except (OSError, ValueError, ModelIntegrityError) as exc:
+    except (OSError, ValueError, ImportError, ModelIntegrityError) as exc:
         # one line, no traceback: a missing or corrupted file, a refused input, bad
-        # options (`-v` keeps the traceback for a bug report)
+        # options, a missing optional extra (`-v` keeps the traceback for a bug report)
         if args.verbose:
             logging.getLogger("research").exception("research %s failed", args.command)
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

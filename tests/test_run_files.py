@@ -31,9 +31,9 @@ def test_config_file_paths_are_relative_to_it(tmp_path):
 @pytest.mark.parametrize("text, message", [
     ("periods = 'week'\n",
      "unknown key 'periods'; valid keys: corpus, out, model, engine, precision, min_words, "
-     "max_words, min_topic_size, nr_topics, random_state, cache_dir, manifest, period, guided, "
-     "n_boot, contains, sources, date_from, date_to, count, duplicate_threshold, themes, "
-     "gazetteer, events, fit_sample"),
+     "max_words, min_topic_size, nr_topics, random_state, cache_dir, workers, dask_scheduler, "
+     "manifest, period, guided, n_boot, contains, sources, date_from, date_to, count, "
+     "duplicate_threshold, themes, gazetteer, events, fit_sample"),
     ("n_boot = '200'\n", "n_boot must be an integer, got str '200'"),
     ("min_topic_size = 2.5\n", "min_topic_size must be an integer, got float 2.5"),
     ("guided = 1\n", "guided must be true or false, got int 1"),

@@ -13,13 +13,17 @@ Engines behind one written protocol (:class:`EmbeddingEngine`):
 (the same weights as a local sentence-transformers model, built offline by
 :func:`build_e5_model`) and :class:`SentenceTransformerEngine` (any
 sentence-transformers name or path). Embeddings are cached by (model, version,
-engine, precision, prefix kind, text hash) in :class:`EmbeddingCache`.
+engine, precision, prefix kind, text hash) in :class:`EmbeddingCache`. An
+:class:`Embedder` with ``workers`` or ``dask_scheduler`` (the ``distributed`` extra)
+computes the texts missing from the cache on a Dask cluster, chunk by chunk, and stores
+each chunk as it completes; the embeddings are those of one process.
 :func:`save_sentence_transformer` writes a standalone sentence-transformers folder
 that reproduces :meth:`Embedder.embed_passages` (prompt, normalisation, optional
 centring) for use without this package.
 """
 
 from ._cache import EmbeddingCache, cache_root, text_hash
+from ._distributed import check_dask_options
 from ._e5_build import (
     BUILD_FORMAT,
     build_e5_model,
@@ -71,6 +75,7 @@ __all__ = [
     "build_e5_model",
     "build_precompiled_charsmap",
     "cache_root",
+    "check_dask_options",
     "default_device",
     "dequantize_q4_0",
     "embedder_from_record",

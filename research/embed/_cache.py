@@ -28,7 +28,7 @@ import os
 import re
 import sqlite3
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from pathlib import Path
 
@@ -202,6 +202,7 @@ class EmbeddingCache:
         compute: Callable[[list[str]], np.ndarray],
         *,
         progress: bool = False,
+        map_chunks: Callable[[list[list[str]]], Iterable[tuple[int, np.ndarray]]] | None = None,
     ) -> np.ndarray:
         """Return embeddings of ``texts``, computing (and storing) only the missing ones.
 
@@ -212,6 +213,12 @@ class EmbeddingCache:
             Maps a list of texts to an array of shape (n, dim).
         progress : bool, default=False
             Show a progress bar over the texts to compute.
+        map_chunks : callable, optional
+            Computes the chunks elsewhere (a Dask cluster): takes the list of
+            chunks (lists of at most ``chunk_size`` texts) and yields
+            ``(chunk index, vectors)`` pairs in any order, as they complete; each
+            is stored when it arrives. Default: ``compute`` on one chunk after
+            another. The chunks are the same either way.
 
         Returns
         -------
@@ -220,7 +227,8 @@ class EmbeddingCache:
         Raises
         ------
         ValueError
-            When ``texts`` is empty.
+            When ``texts`` is empty, or a chunk's embeddings do not have one row per
+            text (nothing of that chunk is stored).
         """
         if len(texts) == 0:
             raise ValueError("no texts to embed")
@@ -244,9 +252,17 @@ class EmbeddingCache:
                         len(unique) - len(missing))
             bar = progress_bar(total=len(missing), show=progress, desc="embedding",
                                unit="text")
-            for start in range(0, len(missing), self.chunk_size):
-                chunk = missing[start:start + self.chunk_size]
-                vecs = np.asarray(compute([t for _, t in chunk]), dtype=np.float32)
+            chunks = [missing[start:start + self.chunk_size]
+                      for start in range(0, len(missing), self.chunk_size)]
+            texts_of = [[t for _, t in chunk] for chunk in chunks]
+            results = (map_chunks(texts_of) if map_chunks is not None
+                       else ((i, compute(chunk)) for i, chunk in enumerate(texts_of)))
+            for i, computed in results:
+                chunk = chunks[i]
+                vecs = np.asarray(computed, dtype=np.float32)
+                if vecs.ndim != 2 or len(vecs) != len(chunk):
+                    raise ValueError(f"chunk {i} of {len(chunk)} texts got embeddings of "
+                                     f"shape {vecs.shape}")
                 self._write_shard([h for h, _ in chunk], vecs)
                 vectors.update(zip((h for h, _ in chunk), vecs, strict=True))
                 bar.update(len(chunk))

@@ -25,6 +25,7 @@ from typing import Literal, get_args
 import numpy as np
 
 from ._cache import EmbeddingCache, cache_root
+from ._distributed import INSTALL_HINT, DaskPool, check_dask_options
 from ._protocol import EmbeddingEngine
 from ._torch_engine import PRECISIONS, Precision
 
@@ -73,6 +74,34 @@ class Embedder:
         with AVX512-BF16 or AMX) and float32 elsewhere, and for other models means
         their saved dtype. The precision is part of :attr:`model_version`, hence of
         the cache key.
+    workers : int, optional
+        Compute the embeddings missing from the cache on a
+        :class:`distributed.LocalCluster` of this many worker processes (the
+        ``distributed`` extra), started on first use and kept until :meth:`close`.
+    dask_scheduler : str, optional
+        Compute them on the workers of a running Dask scheduler
+        (``"tcp://host:8786"``) instead.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``engine`` or ``precision``, ``workers`` < 1, both
+        ``workers`` and ``dask_scheduler``, or either without the cache.
+    ImportError
+        For ``workers`` or ``dask_scheduler`` without the ``distributed`` extra.
+
+    Notes
+    -----
+    Where the embeddings are computed is not part of the model's identity
+    (:meth:`describe`, the cache key): with ``workers`` or ``dask_scheduler`` the
+    missing texts are split into the cache's chunks as in one process, each chunk
+    is embedded by one worker (which loads the model once) and stored in the cache
+    as it completes, so an interrupted run resumes. The float32 CPU embeddings are
+    bit-identical to those of one process: each chunk is embedded in the same
+    batches, and under the pinned kernels (:func:`research.reproducible_environment`)
+    torch's float32 results do not depend on its thread count (a local worker uses
+    ``cores // workers`` threads). Workers on CUDA, or in bfloat16, differ in the last
+    bits as they would in one process.
     """
 
     def __init__(
@@ -83,6 +112,8 @@ class Embedder:
         device: str | None = None,
         batch_size: int | None = None,
         precision: Precision = "float32",
+        workers: int | None = None,
+        dask_scheduler: str | None = None,
     ):
         if engine not in ENGINES:
             raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
@@ -94,8 +125,12 @@ class Embedder:
         self.device = device
         self.batch_size = batch_size
         self.precision = precision
+        self.workers = workers
+        self.dask_scheduler = dask_scheduler
+        _check_distributed(workers, dask_scheduler, cache_dir)
         self._backend = None
         self._caches: dict[str, EmbeddingCache] = {}
+        self._pool = None
 
     def __getstate__(self):
         # Copies (sklearn.clone, pickling for multiprocessing) carry the configuration
@@ -103,6 +138,7 @@ class Embedder:
         state = self.__dict__.copy()
         state["_backend"] = None
         state["_caches"] = {}
+        state["_pool"] = None
         return state
 
     def __repr__(self) -> str:
@@ -207,8 +243,45 @@ class Embedder:
         if cache is None:
             return backend.encode(texts, kind)
         return cache.get_or_compute(
-            texts, lambda chunk: backend.encode(chunk, kind), progress=progress
+            texts, lambda chunk: backend.encode(chunk, kind), progress=progress,
+            map_chunks=self._map_chunks(kind),
         )
+
+    # -- distributed -------------------------------------------------------------------
+    @property
+    def distributed(self) -> bool:
+        """Whether missing embeddings are computed on a Dask cluster."""
+        return self.workers is not None or self.dask_scheduler is not None
+
+    @property
+    def dask_client(self):
+        """The :class:`distributed.Client` used (started on first use), None in one process."""
+        return self._dask_pool().client if self.distributed else None
+
+    def _dask_pool(self):
+        if self._pool is None:
+            self._pool = DaskPool(workers=self.workers, scheduler=self.dask_scheduler)
+        return self._pool
+
+    def close(self) -> None:
+        """Close the Dask client and the local cluster it started, if any (else nothing)."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+    def _map_chunks(self, kind: str):
+        """Return the chunk mapper of :meth:`EmbeddingCache.get_or_compute` (None: in process)."""
+        if not self.distributed:
+            return None
+        backend = self._load()
+        # the workers load exactly this engine and dtype ("auto" resolved here), and
+        # check that they get the version of the cache key
+        precision = backend.precision if backend.precision in PRECISIONS else self.precision
+        twin = Embedder(self.model, engine=self.resolved_engine, cache_dir=False,
+                        device=self.device, batch_size=self.batch_size, precision=precision)
+        key = (self.model, twin.engine, self.device, self.batch_size, precision)
+        pool = self._dask_pool()
+        return lambda chunks: pool.map_chunks(key, twin, kind, chunks, backend.version)
 
     def embed_passages(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
         """Embed documents (``"passage: "`` prefix for E5 models).
@@ -239,6 +312,19 @@ def _torch_installed() -> bool:
                for m in ("torch", "transformers", "sentence_transformers"))
 
 
+def _check_distributed(workers, dask_scheduler, cache_dir) -> None:
+    """Validate the distributed options of :class:`Embedder` (installation included)."""
+    check_dask_options(workers, dask_scheduler)
+    if workers is None and dask_scheduler is None:
+        return
+    if cache_dir is False:
+        raise ValueError("workers and dask_scheduler need the embedding cache (the workers' "
+                         "results are stored in it as they complete); got cache_dir=False")
+    if importlib.util.find_spec("distributed") is None:
+        raise ImportError("embedding on a Dask cluster (workers / dask_scheduler) needs the "
+                          f"'distributed' extra: {INSTALL_HINT}")
+
+
 def get_embedder(
     model: str = DEFAULT_MODEL,
     engine: Engine = "auto",
@@ -246,10 +332,13 @@ def get_embedder(
     device: str | None = None,
     batch_size: int | None = None,
     precision: Precision = "float32",
+    workers: int | None = None,
+    dask_scheduler: str | None = None,
 ) -> Embedder:
     """Return an :class:`Embedder` (see its parameters)."""
     return Embedder(model=model, engine=engine, cache_dir=cache_dir, device=device,
-                    batch_size=batch_size, precision=precision)
+                    batch_size=batch_size, precision=precision, workers=workers,
+                    dask_scheduler=dask_scheduler)
 
 
 def embedder_from_record(recorded: dict[str, str], **kwargs) -> Embedder:

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
-from research.embed import ENGINES, PRECISIONS
+from research.embed import ENGINES, PRECISIONS, check_dask_options
 
 __all__ = ["RunConfig", "Count", "COUNTS", "PeriodChoice", "PERIOD_CHOICES", "PATH_FIELDS",
            "read_config_file", "write_config_file"]
@@ -54,6 +54,13 @@ class RunConfig:
         Seed of every stochastic step.
     cache_dir : str or None
         Embedding cache root (default: the user cache).
+    workers : int or None
+        Embed the passages missing from the cache on a local Dask cluster of this
+        many worker processes (the ``distributed`` extra); None embeds in this
+        process. The embeddings are the same either way.
+    dask_scheduler : str or None
+        Embed them on the workers of a running Dask scheduler (``"tcp://host:8786"``)
+        instead; not with ``workers``.
     manifest : str or None
         CSV of per-article metadata (dates, outlet, counterpart) that overrides
         inference; conflicts with the text are reported, not silently accepted.
@@ -105,6 +112,8 @@ class RunConfig:
     nr_topics: int | None = None
     random_state: int = 0
     cache_dir: str | None = None
+    workers: int | None = None
+    dask_scheduler: str | None = None
     manifest: str | None = None
     period: str = "auto"
     guided: bool = True
@@ -130,6 +139,7 @@ class RunConfig:
                                             or self.fit_sample < 0):
             raise ValueError("fit_sample must be None (automatic) or an int >= 0, "
                              f"got {self.fit_sample!r}")
+        check_dask_options(self.workers, self.dask_scheduler)
         self.contains = tuple(self.contains)
         self.sources = tuple(self.sources)
 

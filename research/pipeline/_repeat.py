@@ -79,6 +79,9 @@ def config_from_record(run_dir: str | os.PathLike, *, out: str | os.PathLike,
     record = saved.record
     known = {f.name for f in fields(RunConfig)}
     config = {k: v for k, v in record["config"].items() if k in known}
+    # where the embeddings were computed does not change them: a repeat embeds here
+    config.pop("workers", None)
+    config.pop("dask_scheduler", None)
     for kind, entry in record.get("data_files", {}).items():
         path = saved.path / entry["file"]
         if not path.is_file():

@@ -103,6 +103,10 @@ def run(config: RunConfig) -> Path:
         When the corpus yields fewer than 4 passages (topics cannot be fitted).
     """
     data = load_data_files(config.themes, config.gazetteer, config.events)
+    # made first: its options (a Dask cluster's extra) are checked before the corpus is read
+    embedder = get_embedder(config.model, engine=config.engine, precision=config.precision,
+                            cache_dir=config.cache_dir or None, workers=config.workers,
+                            dask_scheduler=config.dask_scheduler)
     out = Path(config.out)
     out.mkdir(parents=True, exist_ok=True)
     timer = _Timer()
@@ -133,8 +137,6 @@ def run(config: RunConfig) -> Path:
             "at least 4 are needed to fit topics (see ingest_report.csv)"
         )
 
-    embedder = get_embedder(config.model, engine=config.engine, precision=config.precision,
-                            cache_dir=config.cache_dir or None)
     with timer.stage("embed"):
         embeddings, n_tokens = embed(passages, embedder)
     with timer.stage("fit"):
@@ -159,6 +161,7 @@ def run(config: RunConfig) -> Path:
             passages, articles, embeddings, topics, embedder, themes=data.themes,
             period=config.period,
             count=config.count, n_boot=config.n_boot, random_state=config.random_state)
+    embedder.close()  # the last embeddings are computed: a Dask cluster is let go
     articles, passages = tables.pop("articles"), tables.pop("passages")
     with timer.stage("effects_change"):
         tables.update(effects_and_change(
