@@ -37,7 +37,11 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
+from research import reproducible_environment
+
+reproducible_environment()  # pin the math kernels before numpy and torch load
+
+import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_embedding_engines import DEFAULT_CORPUS, REPO, corpus_passages, seed_passages  # noqa: E402
@@ -93,9 +97,6 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from research import reproducible_environment
-
-    reproducible_environment()
     from research.embed import available_cores, get_embedder
 
     out: dict = {"cores": available_cores()}
