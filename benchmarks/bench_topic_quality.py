@@ -255,9 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     embedder = get_embedder(engine=args.engine)
     cache = embedder.cache("passage")
     if cache is not None:
-        from research.embed import text_hash
-
-        cached = sum(text_hash(t) in cache.index for t in texts)
+        cached = cache.count_cached(texts)
         embed_label = f"embed ({cached}/{len(texts)} cached)"
     else:
         embed_label = "embed (cache disabled)"

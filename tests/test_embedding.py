@@ -171,6 +171,9 @@ def test_cache_reads_only_the_shards_it_needs(tmp_path):
     texts = [f"نص {i}" for i in range(6)]
     expected = cache.get_or_compute(texts, _fake(calls))
     assert len(cache) == 6 and calls == [2, 2, 2]
+    # counted from the index alone, repeats counted
+    assert cache.count_cached([texts[0], texts[0], "نص جديد", texts[5]]) == 3
+    assert EmbeddingCache(tmp_path / "empty", "fake").count_cached(texts) == 0
     # corrupt the shard that holds texts 4 and 5; asking for texts 0-3 never opens it
     fresh = EmbeddingCache(tmp_path, "fake", chunk_size=2)
     shards = {p: np.load(p)["hashes"].tolist() for p in cache.path.glob("shard-*.npz")}

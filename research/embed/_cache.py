@@ -141,6 +141,15 @@ class EmbeddingCache:
                     found[h] = (shard, int(row))
         return found
 
+    def count_cached(self, texts: Sequence[str]) -> int:
+        """Return how many of ``texts`` (repeats counted) already have a stored embedding.
+
+        Looks up only these texts' hashes in the index (no shard is read).
+        """
+        hashes = [text_hash(str(t)) for t in texts]
+        found = self._lookup(list(dict.fromkeys(hashes)))
+        return sum(h in found for h in hashes)
+
     def __len__(self) -> int:
         """Return the number of cached texts."""
         self._open()
