@@ -8,7 +8,12 @@ from tests.conftest import read_table  # noqa: E402
 
 
 def test_write_figures_png_svg_and_deterministic(seeds_run, tmp_path):
-    first = write_figures(seeds_run, tmp_path / "a")
+    import warnings
+
+    with warnings.catch_warnings():
+        # no figure warns (a layout engine switched under constrained layout did)
+        warnings.simplefilter("error", UserWarning)
+        first = write_figures(seeds_run, tmp_path / "a")
     second = write_figures(seeds_run, tmp_path / "b")
     names = sorted(p.name for p in first)
     assert names == sorted([f"{n}.{ext}" for n in FIGURES for ext in ("png", "svg")]

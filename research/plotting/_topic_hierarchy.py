@@ -87,5 +87,4 @@ def plot_topic_hierarchy(hierarchy: pd.DataFrame, topics: pd.DataFrame | None = 
         ax.set_title("Topic hierarchy (شجرة الموضوعات)")
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        fig.tight_layout()
     return fig
