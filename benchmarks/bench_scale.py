@@ -32,7 +32,8 @@ the table shows the growth of the fit itself; ``auto`` fits a sample of
 (the rest by ``predict``), and prints the adjusted Rand index and adjusted mutual
 information of the two labellings of every passage, next to those of two full fits
 that differ only in ``random_state`` (the agreement a sample cannot be expected to
-beat).
+beat); with ``--run RUN``, on about N passages of a run's stories (real text, real
+embeddings) instead of the synthetic corpus.
 
 Usage::
 
@@ -40,6 +41,7 @@ Usage::
     python benchmarks/bench_scale.py --sizes 10000 20000       # a quick run
     python benchmarks/bench_scale.py --sizes 40000 --fit-sample auto
     python benchmarks/bench_scale.py --sizes --agreement 10000 --sample 5000 --noise 4
+    python benchmarks/bench_scale.py --sizes --agreement 30000 --sample 15000 --run RUN
 """
 
 from __future__ import annotations
@@ -191,12 +193,47 @@ def measure(n: int, fit_sample, seed: int) -> dict:
             "outliers": float((labels == -1).mean())}
 
 
-def agreement(n: int, sample: int, seed: int, noise: float) -> dict:
-    """ARI/AMI of a sampled fit and of another seed against a full fit, at ``n`` passages."""
+def run_corpus(run: str, n: int):
+    """Return (articles, passages, embeddings) of about ``n`` passages of a run's stories.
+
+    The stories' representatives of the run folder ``run`` (``articles.csv``,
+    ``passages.csv``, ``embeddings.npy``: real text and real embeddings), taken whole
+    in the order of the SHA-256 of their article ids until ``n`` passages are reached.
+    """
+    import hashlib
+
+    import numpy as np
+    import pandas as pd
+
+    folder = Path(run)
+    articles = pd.read_csv(folder / "articles.csv", dtype=str, keep_default_na=False)
+    passages = pd.read_csv(folder / "passages.csv", dtype=str, keep_default_na=False)
+    emb = np.load(folder / "embeddings.npy", mmap_mode="r")
+    reps = articles[articles["is_representative"].str.lower() == "true"]
+    order = sorted(reps["article_id"], key=lambda a: hashlib.sha256(a.encode()).hexdigest())
+    sizes = passages.groupby("article_id").size()
+    kept, total = [], 0
+    for article in order:
+        if total >= n:
+            break
+        kept.append(article)
+        total += int(sizes.get(article, 0))
+    rows = passages["article_id"].isin(kept).to_numpy()
+    return (reps[reps["article_id"].isin(kept)].reset_index(drop=True),
+            passages[rows].reset_index(drop=True), np.asarray(emb[rows], dtype=np.float32))
+
+
+def agreement(n: int, sample: int, seed: int, noise: float, run: str | None = None) -> dict:
+    """ARI/AMI of a sampled fit and of another seed against a full fit, at ``n`` passages.
+
+    On the synthetic corpus, or on about ``n`` passages of the run folder ``run``.
+    """
     from sklearn.metrics import adjusted_mutual_info_score as ami
     from sklearn.metrics import adjusted_rand_score as ari
 
-    articles, passages, emb = synthetic_corpus(n, seed, noise)
+    articles, passages, emb = (run_corpus(run, n) if run else
+                               synthetic_corpus(n, seed, noise))
+    n = len(passages)
     full, _, _ = fit_stage(articles, passages, emb, 0)
     start = time.perf_counter()
     sampled, _, record = fit_stage(articles, passages, emb, sample)
@@ -240,6 +277,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--noise", type=float, default=1.6,
                         help="noise of the --agreement corpus (default: %(default)s; the "
                              "scale measurements use 1.6)")
+    parser.add_argument("--run", default=None,
+                        help="--agreement on a run folder's real passages and embeddings "
+                             "(its stories' representatives) instead of the synthetic corpus")
     parser.add_argument("--_measure", type=int, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--_agree", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -248,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(measure(args._measure, fit_sample, args.seed)))
         return 0
     if args._agree is not None:
-        print(json.dumps(agreement(args._agree, args.sample, args.seed, args.noise)))
+        print(json.dumps(agreement(args._agree, args.sample, args.seed, args.noise, args.run)))
         return 0
 
     from research import package_versions
@@ -280,8 +320,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.agreement:
         sample = args.sample or args.agreement // 2
         r = child(["--_agree", str(args.agreement), "--sample", str(sample),
-                   "--seed", str(args.seed), "--noise", str(args.noise)])
-        print(f"# agreement at {r['n']} passages (noise {args.noise}), sample of "
+                   "--seed", str(args.seed), "--noise", str(args.noise),
+                   *(["--run", args.run] if args.run else [])])
+        source = f"of {args.run}" if args.run else f"(noise {args.noise})"
+        print(f"# agreement at {r['n']} passages {source}, sample of "
               f"{r['fitted']} fitted ({r['sample_seconds']:.1f} s) + predict, against the "
               "full fit:")
         print(f"sampled fit: ARI {r['ari_sample']:.3f}, AMI {r['ami_sample']:.3f}; "
