@@ -29,6 +29,8 @@ __all__ = [
     "kernel_state",
     "write_workbook",
     "progress_bar",
+    "replace_directory",
+    "files_under",
 ]
 
 
@@ -76,6 +78,37 @@ def progress_bar(iterable=None, *, show: bool = True, **kwargs):
     if not show:
         kwargs["disable"] = True
     return tqdm(iterable, **kwargs)
+
+
+def replace_directory(built: str | os.PathLike, target: str | os.PathLike) -> None:
+    """Move the finished folder ``built`` to ``target``, replacing an existing one.
+
+    ``built`` must be a sibling of ``target`` (same file system), so each step is an
+    atomic rename: the old folder is first moved aside into a temporary sibling, the
+    new one renamed into place, then the old one removed. A reader sees the old folder
+    or the new one, never a half-written one (the model builds of
+    :mod:`research.embed`).
+    """
+    import shutil
+
+    built, target = Path(built), Path(target)
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        os.replace(target, old / "model")
+    os.replace(built, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def files_under(folder: str | os.PathLike, *, exclude: str = "") -> list[str]:
+    """Return the sorted POSIX paths, relative to ``folder``, of every file under it.
+
+    Files named ``exclude`` (a manifest that lists the others) are left out.
+    """
+    folder = Path(folder)
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                  if p.is_file() and p.name != exclude)
 
 
 def sha256_file(path: str | os.PathLike) -> str:

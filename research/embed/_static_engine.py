@@ -56,7 +56,7 @@ from pathlib import Path
 
 import numpy as np
 
-from research._io import sha256_file
+from research._io import files_under, replace_directory, sha256_file
 
 __all__ = ["StaticEngine", "build_static_model", "static_model_identity", "STATIC_FORMAT",
            "PCA_DIMS", "SIF_COEFFICIENT"]
@@ -193,27 +193,16 @@ def build_static_model(cache_dir: str | os.PathLike | None = None, *,
             _distil(tmp, e5_dir, pca_dims=pca_dims, sif_coefficient=sif_coefficient,
                     vocabulary_size=vocabulary_size, device=device)
             _write_manifest(tmp, identity, source_sha)
-            old = None
-            if target.exists():
-                old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=root))
-                os.replace(target, old / "model")
-            os.replace(tmp, target)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
+            replace_directory(tmp, target)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
     return target
 
 
-def _files(model_dir: Path) -> list[str]:
-    return sorted(p.relative_to(model_dir).as_posix() for p in model_dir.rglob("*")
-                  if p.is_file() and p.name != _MANIFEST)
-
-
 def _write_manifest(model_dir: Path, identity: str, source_sha: str) -> None:
     files = {}
-    for name in _files(model_dir):
+    for name in files_under(model_dir, exclude=_MANIFEST):
         path = model_dir / name
         with open(path, "rb") as fh:
             os.fsync(fh.fileno())
@@ -234,8 +223,9 @@ def _verify(model_dir: Path, identity: str, source_sha: str) -> str | None:
         if manifest["source"]["e5_manifest_sha256"] != source_sha:
             return "distilled from a different e5 build"
         files = manifest["files"]
-        if sorted(files) != _files(model_dir):
-            return f"files {_files(model_dir)} differ from the manifest's {sorted(files)}"
+        present = files_under(model_dir, exclude=_MANIFEST)
+        if sorted(files) != present:
+            return f"files {present} differ from the manifest's {sorted(files)}"
         for name, meta in files.items():
             path = model_dir / name
             if path.stat().st_size != meta["bytes"] or sha256_file(path) != meta["sha256"]:
