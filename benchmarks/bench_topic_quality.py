@@ -340,4 +340,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    from _kernels import rerun_pinned
+
+    rerun_pinned()  # fit as `research run` does: math kernels pinned (_kernels.py)
     sys.exit(main())
