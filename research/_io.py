@@ -177,7 +177,11 @@ def package_versions() -> dict[str, str]:
 #: ``ATEN_CPU_CAPABILITY``; oneDNN ``ONEDNN_MAX_CPU_ISA``; Intel MKL Conditional
 #: Numerical Reproducibility (``MKL_CBWR``, strict mode: also across thread counts);
 #: OpenBLAS ``OPENBLAS_CORETYPE``; NumPy ``NPY_DISABLE_CPU_FEATURES``; Numba
-#: ``NUMBA_CPU_NAME``.
+#: ``NUMBA_CPU_NAME`` with ``NUMBA_CPU_FEATURES`` empty: numba (``numba.core.codegen``)
+#: adds the host's own features to the named CPU unless ``NUMBA_CPU_FEATURES`` is set,
+#: so ``NUMBA_CPU_NAME`` alone still compiled UMAP's kernels with AVX-512 on AVX-512
+#: machines, and the same embeddings gave other topics there; empty means the named
+#: CPU's features only.
 KERNEL_ENVIRONMENT = {
     "ATEN_CPU_CAPABILITY": "avx2",
     "ONEDNN_MAX_CPU_ISA": "AVX2",
@@ -186,6 +190,7 @@ KERNEL_ENVIRONMENT = {
     "OPENBLAS_CORETYPE": "Haswell",
     "NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR",
     "NUMBA_CPU_NAME": "haswell",
+    "NUMBA_CPU_FEATURES": "",
 }
 # Libraries that read these variables once, when they are first imported.
 _READ_AT_IMPORT = ("numpy", "torch", "numba", "scipy")

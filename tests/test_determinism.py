@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import platform
 import subprocess
 import sys
 
@@ -135,24 +136,45 @@ def test_kernels_restricted_to_avx2_give_identical_tables_and_figures(seeds_run,
     assert mine == theirs
 
 
+@pytest.mark.skipif(platform.machine().lower() not in ("x86_64", "amd64"),
+                    reason="the kernels are pinned on x86-64 only")
+def test_numba_compiles_for_haswell_features_only():
+    """UMAP's numba kernels are the same machine code on every AVX2 CPU.
+
+    numba adds the host's own features to ``NUMBA_CPU_NAME`` unless
+    ``NUMBA_CPU_FEATURES`` is set: with the name alone an AVX-512 machine compiled
+    UMAP with 512-bit vectors (``zmm`` registers), other sums, and other topics (on the
+    seeds, at ``min_topic_size=5``, 0 clustered passages instead of 28).
+    """
+    code = ("import research\nresearch.reproducible_environment()\n"
+            "import numba, numpy as np\n"
+            "@numba.njit(fastmath=True)\n"
+            "def total(x):\n    s = 0.0\n    for v in x:\n        s += v * v\n    return s\n"
+            "total(np.ones(64, dtype=np.float32))\n"
+            "asm = ''.join(total.inspect_asm().values())\n"
+            "print(numba.config.CPU_NAME, repr(numba.config.CPU_FEATURES), 'zmm' in asm,"
+            " 'ymm' in asm)\n")
+    out = run_without_kernel_variables(code)
+    # haswell's own features only: 256-bit AVX2 vectors, never AVX-512's 512-bit ones
+    assert out == ["haswell", "''", "False", "True"]
+
+
 def test_kernel_pinning_warns_when_too_late():
     code = ("import warnings, numpy, research\n"
             "with warnings.catch_warnings(record=True) as w:\n"
             "    warnings.simplefilter('always')\n"
             "    state = research.reproducible_environment()\n"
             "print(state['pinned'], len(w))\n")
-    env = {k: v for k, v in os.environ.items() if k not in research_kernel_variables()}
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                         text=True, check=True).stdout.split()
-    assert out == ["partly", "1"]
+    assert run_without_kernel_variables(code) == ["partly", "1"]
     early = ("import research\nstate = research.reproducible_environment()\nimport numpy\n"
              "print(state['pinned'], state['ATEN_CPU_CAPABILITY'])\n")
-    out = subprocess.run([sys.executable, "-c", early], env=env, capture_output=True,
-                         text=True, check=True).stdout.split()
-    assert out == ["yes", "avx2"]
+    assert run_without_kernel_variables(early) == ["yes", "avx2"]
 
 
-def research_kernel_variables():
+def run_without_kernel_variables(code: str) -> list[str]:
+    """Run ``python -c code`` with none of the kernel variables set; its printed words."""
     from research import KERNEL_ENVIRONMENT  # the variables, to clear them for a child
 
-    return set(KERNEL_ENVIRONMENT)
+    env = {k: v for k, v in os.environ.items() if k not in KERNEL_ENVIRONMENT}
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, check=True).stdout.split()

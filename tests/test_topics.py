@@ -308,3 +308,37 @@ def test_seeds_vote_in_one_query_blocks_matches_one_block(seeds_model, seeds_emb
     # predict: every seed passage gets its fitted topic (its own nearest neighbour)
     np.testing.assert_array_equal(seeds_model.predict(embeddings=seeds_embeddings),
                                   seeds_model.labels_)
+
+
+def test_majority_of_copies_on_hand_built_rows():
+    from research.topics import majority_of_copies
+
+    copies = np.array([1, 3, 2, 2, 3])
+    labels = np.array([5,          # one copy: its own topic
+                       2, 2, -1,   # a majority
+                       -1, 4,      # tied with the outliers: the topic wins
+                       3, 1,       # tied topics: the lower number
+                       -1, -1, 7])  # a majority of outliers stays -1
+    np.testing.assert_array_equal(majority_of_copies(labels, copies), [5, 2, 4, 1, -1])
+    with pytest.raises(ValueError, match="11 labels for 12 copies"):
+        majority_of_copies(labels, np.array([1, 3, 2, 2, 4]))
+
+
+def test_every_copy_is_fitted_and_gets_its_texts_topic(seeds_prepared, seeds_embeddings,
+                                                      embedder):
+    """Copies weigh in the fit (the sizes follow every row) and share one topic."""
+    texts = seeds_prepared.passages["text"].tolist()
+    extra = [0, 0, 0, 7]  # three more copies of passage 0, one of passage 7
+    docs = texts + [texts[i] for i in extra]
+    emb = np.concatenate([seeds_embeddings, seeds_embeddings[extra]])
+    model = ArabicTopicModel(embedder).fit(docs, embeddings=emb)
+    assert size_parameters(len(docs)) != size_parameters(len(texts))  # else this checks nothing
+    assert model.sizes_ == size_parameters(len(docs))
+    assert len(model.embeddings_) == len(texts)  # predict compares with each text once
+    for i in sorted(set(extra)):
+        copies = [j for j, d in enumerate(docs) if d == texts[i]]
+        assert len(set(model.labels_[copies].tolist())) == 1
+    # row order does not matter, copies included
+    order = np.random.default_rng(0).permutation(len(docs))
+    again = ArabicTopicModel(embedder).fit([docs[j] for j in order], embeddings=emb[order])
+    np.testing.assert_array_equal(again.labels_, model.labels_[order])

@@ -49,6 +49,7 @@ from ._space import (
     center_embeddings,
     document_map,
     knn_vote,
+    majority_of_copies,
     neighbour_vote,
     size_parameters,
     text_keys,
@@ -96,5 +97,6 @@ __all__ = [
     "topic_prototypes",
     "text_keys",
     "canonical_unique",
+    "majority_of_copies",
     "top_k_similar",
 ]

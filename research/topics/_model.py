@@ -43,6 +43,7 @@ from ._space import (
     canonical_numbers,
     canonical_unique,
     center_embeddings,
+    majority_of_copies,
     neighbour_vote,
     size_parameters,
     text_keys,
@@ -142,11 +143,16 @@ class ArabicTopicModel(BERTopicInterface, TopicCuration, BaseEstimator):
 
     Notes
     -----
-    The same text gets the same answer. The fit runs on the *unique* passage texts
-    in a canonical order (sorted by the SHA-256 of the text), so that the row order
-    of the input and copies of a paragraph (wire copy, a repeated statement) do not
-    change the topics: every copy gets its text's topic. Topic sizes and c-TF-IDF
-    count every copy. Topics are numbered canonically: by size (copies included,
+    The same text gets the same answer. The fit runs in a canonical order: grouped by
+    text, the texts sorted by the SHA-256 of their UTF-8 bytes, so the row order of the
+    input does not change the topics. Every copy of a paragraph (wire copy, a repeated
+    statement) is fitted, with its text's embedding, so a paragraph weighs in the
+    clustering as often as it occurs, as it does in the topic sizes and c-TF-IDF (on
+    the SaudiNewsNet passages that mention السيسي, fitting each text once lowered the
+    NPMI coherence: ``benchmarks/bench_row_order.py``). UMAP can place the copies of a
+    text apart, so each text gets the topic most of its copies get (ties: a topic
+    before the outliers, then the lower HDBSCAN number), and every copy gets its
+    text's topic. Topics are numbered canonically: by size (copies included,
     largest first), ties by the smallest text hash of their passages; ``-1`` is the
     outlier topic.
 
@@ -284,16 +290,18 @@ class ArabicTopicModel(BERTopicInterface, TopicCuration, BaseEstimator):
             raise ValueError(
                 f"embeddings has {embeddings.shape[0]} rows for {len(documents)} documents"
             )
-        # unique texts in canonical order (by text hash): row order and copies of a
-        # paragraph must not change the topics
+        # canonical order: grouped by text, texts by hash (row order must not change the
+        # topics); every copy is fitted with its text's embedding, one topic per text
         keys = text_keys(documents)
         canon, rows = canonical_unique(keys)
-        fit_docs = [documents[i] for i in rows]
         copies = np.bincount(np.searchsorted(canon, keys), minlength=len(canon))
+        text_of_row = np.repeat(np.arange(len(canon)), copies)
+        fit_docs = [documents[rows[t]] for t in text_of_row]
         n = len(fit_docs)
         sizes = self._sizes(n)
-        center = (embeddings[rows].mean(axis=0, dtype=np.float64).astype(np.float32)
-                  if self.center else np.zeros(embeddings.shape[1], np.float32))
+        center = (embeddings[rows[text_of_row]].mean(axis=0, dtype=np.float64)
+                  .astype(np.float32) if self.center
+                  else np.zeros(embeddings.shape[1], np.float32))
         x = center_embeddings(embeddings[rows], center)
         model = VotingBERTopic(
             language="multilingual",
@@ -313,9 +321,9 @@ class ArabicTopicModel(BERTopicInterface, TopicCuration, BaseEstimator):
             seed_topic_list=self.seed_topic_list,
             calculate_probabilities=False,
         )
-        # BERTopic's guided modelling overwrites the array in place: pass a copy.
-        topics, _ = model.fit_transform(fit_docs, embeddings=x.copy())
-        topics = np.asarray(topics, dtype=np.int64)
+        # BERTopic's guided modelling overwrites the array in place: indexing copies it
+        fitted, _ = model.fit_transform(fit_docs, embeddings=x[text_of_row])
+        topics = majority_of_copies(np.asarray(fitted, dtype=np.int64), copies)
         if self.outlier_vote is not None:
             topics = self._assign_outliers(x, topics)
         if self.nr_topics is not None:
@@ -338,8 +346,8 @@ class ArabicTopicModel(BERTopicInterface, TopicCuration, BaseEstimator):
         self.sizes_ = sizes
         self.n_features_in_ = int(embeddings.shape[1])
         self._attach_bertopic()
-        logger.info("fitted %d topics on %d documents (%d unique; %d outliers)",
-                    len(set(topics.tolist()) - {-1}), len(documents), n,
+        logger.info("fitted %d topics on %d documents (%d distinct texts; %d outliers)",
+                    len(set(topics.tolist()) - {-1}), len(documents), len(canon),
                     int((self.labels_ == -1).sum()))
         return self
 

@@ -372,6 +372,43 @@ def text_keys(texts) -> list[str]:
     return [hashlib.sha256(str(t).encode("utf-8")).hexdigest() for t in texts]
 
 
+def majority_of_copies(labels: np.ndarray, copies: np.ndarray) -> np.ndarray:
+    """Return one topic per text from the topics of its copies.
+
+    Parameters
+    ----------
+    labels : ndarray of shape (copies.sum(),), int
+        Topic of every fitted row, the copies of each text on consecutive rows, texts
+        in the order of ``copies``; ``-1`` is the outlier topic.
+    copies : ndarray of shape (n_texts,), int
+        Number of rows (>= 1) of each text.
+
+    Returns
+    -------
+    ndarray of shape (n_texts,), int64
+        The topic most of the text's copies got; ties go to a topic before ``-1``, then
+        to the lower topic number.
+
+    Raises
+    ------
+    ValueError
+        When ``labels`` does not have ``copies.sum()`` rows.
+    """
+    labels = np.asarray(labels, dtype=np.int64)
+    copies = np.asarray(copies, dtype=np.int64)
+    if len(labels) != int(copies.sum()):
+        raise ValueError(f"{len(labels)} labels for {int(copies.sum())} copies")
+    starts = np.concatenate([[0], np.cumsum(copies)[:-1]]).astype(np.int64)
+    out = labels[starts].copy()
+    for text in np.flatnonzero(copies > 1):
+        values, counts = np.unique(labels[starts[text]:starts[text] + copies[text]],
+                                   return_counts=True)
+        tied = values[counts == counts.max()]
+        topical = tied[tied != -1]
+        out[text] = topical.min() if len(topical) else -1
+    return out
+
+
 def canonical_unique(keys: list[str]) -> tuple[list[str], np.ndarray]:
     """Return the distinct keys, sorted, and the first row holding each.
 
