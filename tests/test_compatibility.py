@@ -20,7 +20,15 @@ def old_run(old_release_run):
     return load_run(old_release_run)
 
 
-def test_old_model_loads_and_predicts_its_own_topics(old_run, embedder):
+def test_old_model_loads_and_predicts_its_own_topics(old_run):
+    from research.embed import embedder_from_record
+    from research.topics import read_model_metadata
+
+    # that code embedded with precision "auto": bfloat16 on a CPU with native bfloat16,
+    # so the model is loaded with the embedder it records, as its user would load it
+    recorded = read_model_metadata(old_run.path / "model")["embedder"]
+    embedder = embedder_from_record(recorded)
+    assert embedder.describe() == recorded
     model = old_run.model(embedder)
     passages = pd.read_csv(old_run.path / "passages.csv")
     expected = passages["topic"].to_numpy()

