@@ -114,3 +114,20 @@ def old_release_run(tmp_path_factory):
         cwd=str(base), capture_output=True, text=True, env=env, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return out
+
+
+def check_representative_docs(model, documents, topics) -> None:
+    """Each topic's representative documents are distinct texts of that very topic.
+
+    ``documents`` and ``topics``: the fitted texts and their final topics (copies
+    allowed). BERTopic picks the representatives under the fit's own topic numbers;
+    after the outlier vote, canonical numbering or a merge they must follow the final
+    topics (issue 13).
+    """
+    topic_of = dict(zip(documents, topics, strict=True))
+    chosen = model.bertopic_.representative_docs_
+    assert set(chosen) == set(topic_of.values())
+    for topic, docs in chosen.items():
+        distinct = {d for d, t in topic_of.items() if t == topic}
+        assert len(docs) == len(set(docs)) == min(3, len(distinct)), topic
+        assert all(topic_of[d] == topic for d in docs), topic

@@ -10,6 +10,7 @@ import pytest
 from research.cli import main
 from research.pipeline import curate_topics
 from research.runs import load_run
+from tests.conftest import check_representative_docs
 
 
 def _digest(folder):
@@ -55,6 +56,8 @@ def test_merged_topics_follow_through_every_table(curated):
             .to_numpy()).all()
     hierarchy = new.topic_hierarchy
     assert len(hierarchy) == len(topics.drop(index=-1, errors="ignore")) - 1
+    fitted = new.passages[new.passages["topic_source"] == "fit"]
+    check_representative_docs(new.model(), fitted["text"].tolist(), fitted["topic"].tolist())
 
 
 def test_labels_are_kept_in_the_model_and_the_tables(curated):

@@ -4,6 +4,7 @@ from sklearn.base import clone
 
 from research.text import arabic_stop_words, is_arabic_word, normalize_arabic
 from research.topics import ArabicTopicModel, center_embeddings, size_parameters
+from tests.conftest import check_representative_docs
 
 
 def test_at_least_two_topics_with_arabic_non_stop_words(seeds_model):
@@ -342,3 +343,10 @@ def test_every_copy_is_fitted_and_gets_its_texts_topic(seeds_prepared, seeds_emb
     order = np.random.default_rng(0).permutation(len(docs))
     again = ArabicTopicModel(embedder).fit([docs[j] for j in order], embeddings=emb[order])
     np.testing.assert_array_equal(again.labels_, model.labels_[order])
+    check_representative_docs(model, docs, model.labels_.tolist())  # copies: distinct
+    assert again.bertopic_.representative_docs_ == model.bertopic_.representative_docs_
+
+
+def test_representative_docs_follow_the_final_topics(seeds_prepared, seeds_model):
+    check_representative_docs(seeds_model, seeds_prepared.passages["text"].tolist(),
+                              seeds_model.labels_.tolist())

@@ -2,7 +2,8 @@
 
 :class:`EmbedderBackend` embeds with a :class:`research.embed.Embedder`;
 :class:`VotingBERTopic` is the ``bertopic_`` that
-:class:`research.topics.ArabicTopicModel` holds.
+:class:`research.topics.ArabicTopicModel` holds; :func:`representative_documents`
+picks its representative documents for the final topics.
 
 This module imports BERTopic when it is imported; :mod:`research.topics` imports it
 only inside :meth:`~research.topics.ArabicTopicModel.fit` and model loading, so that
@@ -19,7 +20,7 @@ from bertopic.backend import BaseEmbedder
 
 from ._space import center_embeddings
 
-__all__ = ["EmbedderBackend", "VotingBERTopic"]
+__all__ = ["EmbedderBackend", "VotingBERTopic", "representative_documents"]
 
 
 class EmbedderBackend(BaseEmbedder):
@@ -114,3 +115,48 @@ class VotingBERTopic(BERTopic):
         if isinstance(documents, str):
             documents = [documents]
         return self.assign_(documents, embeddings)
+
+
+def representative_documents(model: BERTopic, documents: list[str], topics: list[int],
+                             n_docs: int = 3) -> dict[int, list[str]]:
+    """Return the ``n_docs`` distinct documents of each topic closest to it in c-TF-IDF.
+
+    BERTopic's measure (``BERTopic._extract_representative_docs``): the cosine
+    similarity of a document's c-TF-IDF vector (``model.vectorizer_model`` then
+    ``model.ctfidf_model``) to its topic's row of ``model.c_tf_idf_``. BERTopic picks
+    them once, while fitting, from a random sample of 500 documents per topic and under
+    HDBSCAN's topic numbers; ``update_topics`` keeps them, so after a reassignment
+    (the outlier vote, canonical numbering, a merge) they would describe other topics.
+    This uses every distinct document of each final topic; ties go to the text that
+    sorts first.
+
+    Parameters
+    ----------
+    model : bertopic.BERTopic
+        Fitted, with ``c_tf_idf_`` computed for ``topics`` (rows in sorted topic order,
+        as ``update_topics`` leaves them).
+    documents : list of str
+    topics : list of int
+        Topic of each document; the copies of a text share one topic.
+    n_docs : int, default=3
+        Documents per topic (BERTopic's number).
+
+    Returns
+    -------
+    dict of int to list of str
+        For every topic of ``topics`` (``-1`` included when present), its documents,
+        most representative first.
+    """
+    import pandas as pd
+    from sklearn.preprocessing import normalize
+
+    frame = pd.DataFrame({"Document": documents, "Topic": topics}).drop_duplicates("Document")
+    row_of = {t: i for i, t in enumerate(sorted(set(topics)))}
+    vectors = normalize(model.ctfidf_model.transform(
+        model.vectorizer_model.transform(frame["Document"].tolist())))
+    centres = normalize(model.c_tf_idf_)[[row_of[t] for t in frame["Topic"]]]
+    frame["similarity"] = np.asarray(vectors.multiply(centres).sum(axis=1)).ravel()
+    ranked = frame.sort_values(["Topic", "similarity", "Document"],
+                               ascending=[True, False, True], kind="stable")
+    return {int(t): group["Document"].head(n_docs).tolist()
+            for t, group in ranked.groupby("Topic", sort=True)}

@@ -369,7 +369,9 @@ class ArabicTopicModel(BERTopicInterface, TopicCuration, BaseEstimator):
         return self._vote(q, temperature=0.05)
 
     def _update_topics(self, model, documents: list[str], topics: list[int]) -> None:
-        """Recompute sizes, c-TF-IDF and topic words for an assignment of ``documents``."""
+        """Recompute sizes, c-TF-IDF, topic words and representative documents."""
+        from ._backend import representative_documents
+
         # BERTopic warns that a custom assignment must be the last step, which it is
         bertopic_logger = logging.getLogger("BERTopic")
         level = bertopic_logger.level
@@ -380,6 +382,8 @@ class ArabicTopicModel(BERTopicInterface, TopicCuration, BaseEstimator):
                                 ctfidf_model=model.ctfidf_model)
         finally:
             bertopic_logger.setLevel(level)
+        # update_topics keeps the representative documents of the fit's numbering
+        model.representative_docs_ = representative_documents(model, documents, topics)
 
     def _assign_outliers(self, x: np.ndarray, labels: np.ndarray) -> np.ndarray:
         """Give outliers the topic their clustered neighbours vote for (``outlier_vote``)."""
